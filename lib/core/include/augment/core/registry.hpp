@@ -1,0 +1,60 @@
+#pragma once
+// The transform catalogue: each transform declares, in one place, its name, kinds, parameters
+// and a one-line doc. The spec reader, the validator and `augment list` all read it from here.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "augment/core/kind.hpp"
+#include "augment/core/param_spec.hpp"
+#include "augment/core/transform.hpp"
+
+namespace augment {
+
+struct OpInfo {
+  std::string name;
+  Kind input = Kind::features;
+  Kind output = Kind::features;
+  std::string doc;
+  std::vector<ParamSpec> params;
+  /// Draws random parameters (an augmentation): skipped while fitting later stages.
+  bool random = false;
+  /// May learn state from data through `augment fit`.
+  bool fittable = false;
+  /// Checks relations between parameters (e.g. min < max) after each was validated on its own;
+  /// throws std::invalid_argument with the message.
+  std::function<void(const nlohmann::json& settings)> check;
+  std::function<std::unique_ptr<Transform>(const OpInfo& info, const nlohmann::json& settings)> create;
+
+  const ParamSpec* find_param(std::string_view param) const;
+  /// Validates user-given parameters, fills defaults, runs `check`. Throws std::invalid_argument.
+  nlohmann::json resolve(const nlohmann::json& given) const;
+  nlohmann::json describe() const;
+};
+
+class Registry {
+ public:
+  /// Adds an op; throws std::logic_error on a duplicate name (a programming error).
+  void add(OpInfo info);
+  const OpInfo* find(std::string_view name) const;
+  /// Every op, by name; only those taking `kind` when it is given.
+  std::vector<const OpInfo*> ops(std::optional<Kind> kind = std::nullopt) const;
+  /// Names close to `name` (edit distance <= 2), for "did you mean" messages.
+  std::vector<std::string> suggest(std::string_view name) const;
+
+ private:
+  std::map<std::string, std::unique_ptr<OpInfo>, std::less<>> ops_;
+};
+
+/// The usual `create` for a transform class constructed from (info, settings).
+template <class T>
+inline std::unique_ptr<Transform> make_transform(const OpInfo& info, const nlohmann::json& settings) {
+  return std::make_unique<T>(info, settings);
+}
+
+}  // namespace augment

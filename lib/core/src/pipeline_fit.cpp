@@ -1,0 +1,116 @@
+// Fitting: each fittable stage learns from the data as the stages before it leave it.
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <functional>
+
+#include "augment/core/error.hpp"
+#include "augment/core/pipeline.hpp"
+#include "augment/core/registry.hpp"
+#include "pipeline_nodes.hpp"
+
+namespace augment {
+namespace {
+
+using detail::Node;
+using detail::SequenceNode;
+using detail::StageNode;
+
+// A fitted stage anywhere below a choice (or a skippable sequence) would see part of the data.
+void reject_fitted_inside(const Node& node, const std::string& where) {
+  if (const auto* stage = dynamic_cast<const StageNode*>(&node)) {
+    if (stage->transform->needs_fit())
+      throw SpecError(stage->label() + ": a fitted stage cannot sit inside " + where +
+                      "; put it in the main sequence");
+  } else {
+    for (const auto& c : static_cast<const detail::GroupNode&>(node).children)
+      reject_fitted_inside(*c, where);
+  }
+}
+
+// Fittable stages in the order data reaches them. Only plain sequences are walked: a stage
+// inside a choice, or one that may be skipped, would see only part of the data, so when
+// `fitting` such a placement is an error.
+void collect_fittable(const SequenceNode& seq, std::vector<const StageNode*>& out, bool fitting) {
+  for (const auto& child : seq.children) {
+    if (const auto* stage = dynamic_cast<const StageNode*>(child.get())) {
+      if (!stage->transform->needs_fit()) continue;
+      if (fitting && stage->p < 1.0)
+        throw SpecError(stage->label() + ": a fitted stage cannot have p < 1");
+      out.push_back(stage);
+    } else if (const auto* nested = dynamic_cast<const SequenceNode*>(child.get());
+               nested && (nested->p >= 1.0 || !fitting)) {
+      collect_fittable(*nested, out, fitting);
+    } else if (fitting) {
+      reject_fitted_inside(*child, child->label());
+    }
+  }
+}
+
+// Applies the deterministic preprocessing that comes before `target`; returns true once
+// `target` is reached. Random stages, choices and skippable nodes are augmentation: skipped.
+bool preprocess_until(const SequenceNode& seq, const StageNode* target, Sample& sample) {
+  static const Rng kUnused(0);  // deterministic stages draw nothing
+  for (const auto& child : seq.children) {
+    if (child.get() == target) return true;
+    if (child->p < 1.0) continue;
+    if (const auto* stage = dynamic_cast<const StageNode*>(child.get())) {
+      if (!stage->transform->info().random) stage->run(sample, kUnused);
+    } else if (const auto* nested = dynamic_cast<const SequenceNode*>(child.get())) {
+      if (preprocess_until(*nested, target, sample)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> Pipeline::unfitted_stages() const {
+  std::vector<const StageNode*> stages;
+  collect_fittable(*root_, stages, false);
+  std::vector<std::string> out;
+  for (const auto* s : stages)
+    if (!s->transform->is_fitted()) out.push_back(s->label());
+  return out;
+}
+
+void Pipeline::fit(const OpenSampleBlocks& open) {
+  std::vector<const StageNode*> targets;
+  collect_fittable(*root_, targets, true);
+  const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
+
+  for (const StageNode* target : targets) {
+    SampleBlockReader read = open();
+    std::unique_ptr<Fitter> total = target->transform->make_fitter();
+    tbb::parallel_pipeline(
+        tokens,
+        tbb::make_filter<void, std::shared_ptr<std::vector<Sample>>>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> std::shared_ptr<std::vector<Sample>> {
+              auto block = std::make_shared<std::vector<Sample>>();
+              if (!read(*block)) fc.stop();
+              return block;
+            }) &
+            tbb::make_filter<std::shared_ptr<std::vector<Sample>>, std::shared_ptr<Fitter>>(
+                tbb::filter_mode::parallel,
+                [&](const std::shared_ptr<std::vector<Sample>>& block) -> std::shared_ptr<Fitter> {
+                  std::shared_ptr<Fitter> part = target->transform->make_fitter();
+                  for (Sample& sample : *block) {
+                    preprocess_until(*root_, target, sample);
+                    part->add(sample);
+                  }
+                  return part;
+                }) &
+            // Merged in block order, so the state does not depend on the thread count.
+            tbb::make_filter<std::shared_ptr<Fitter>, void>(
+                tbb::filter_mode::serial_in_order,
+                [&](const std::shared_ptr<Fitter>& part) { total->merge(*part); }));
+    try {
+      target->transform->set_state(total->state());
+    } catch (const std::invalid_argument& e) {
+      throw DataError(target->label() + ": cannot fit: " + e.what());
+    }
+  }
+}
+
+}  // namespace augment

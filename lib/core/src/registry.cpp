@@ -1,0 +1,91 @@
+#include "augment/core/registry.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace augment {
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+void Transform::set_state(const nlohmann::json& state) {
+  if (!state.is_null()) throw std::invalid_argument("this op has no fitted state");
+}
+
+const ParamSpec* OpInfo::find_param(std::string_view param) const {
+  for (const auto& p : params)
+    if (p.name == param) return &p;
+  return nullptr;
+}
+
+nlohmann::json OpInfo::resolve(const nlohmann::json& given) const {
+  nlohmann::json settings = nlohmann::json::object();
+  for (const auto& [key, value] : given.items()) {
+    const ParamSpec* spec = find_param(key);
+    if (!spec) {
+      std::string known;
+      for (const auto& p : params) known += (known.empty() ? "" : ", ") + p.name;
+      throw std::invalid_argument("unknown parameter '" + key + "'" +
+                                  (known.empty() ? " (it takes none)" : " (known: " + known + ")"));
+    }
+    settings[key] = spec->validate(value);
+  }
+  for (const auto& p : params) {
+    if (settings.contains(p.name)) continue;
+    if (p.required) throw std::invalid_argument(p.name + " is required");
+    settings[p.name] = p.default_value;
+  }
+  if (check) check(settings);
+  return settings;
+}
+
+nlohmann::json OpInfo::describe() const {
+  nlohmann::json ps = nlohmann::json::array();
+  for (const auto& p : params) ps.push_back(p.describe());
+  return {{"name", name},   {"input", to_string(input)}, {"output", to_string(output)},
+          {"doc", doc},     {"random", random},          {"fittable", fittable},
+          {"params", ps}};
+}
+
+void Registry::add(OpInfo info) {
+  if (!info.create) throw std::logic_error("op " + info.name + " has no create function");
+  const std::string name = info.name;
+  if (!ops_.emplace(name, std::make_unique<OpInfo>(std::move(info))).second)
+    throw std::logic_error("op " + name + " is registered twice");
+}
+
+const OpInfo* Registry::find(std::string_view name) const {
+  const auto it = ops_.find(name);
+  return it == ops_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const OpInfo*> Registry::ops(std::optional<Kind> kind) const {
+  std::vector<const OpInfo*> out;
+  for (const auto& [name, info] : ops_)
+    if (!kind || info->input == *kind) out.push_back(info.get());
+  return out;
+}
+
+std::vector<std::string> Registry::suggest(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& [candidate, info] : ops_)
+    if (edit_distance(name, candidate) <= 2) out.push_back(candidate);
+  return out;
+}
+
+}  // namespace augment

@@ -1,0 +1,311 @@
+#include "augment/features/feature_table.hpp"
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <memory>
+#include <sstream>
+
+#include "augment/core/atomic_file.hpp"
+#include "augment/core/csv.hpp"
+#include "augment/core/error.hpp"
+#include "augment/core/number_text.hpp"
+#include "augment/features/feature_vector.hpp"
+
+namespace augment::features {
+namespace {
+
+// Rows per block: fixed, so fitted state and outputs do not depend on the thread count.
+constexpr std::size_t kBlockRows = 1024;
+
+struct RawRow {
+  std::size_t line = 0;
+  std::size_t number = 0;  // 1-based data row
+  std::vector<std::string> fields;
+  std::string error;  // set when the CSV record itself is malformed
+};
+
+// A table being read: its header, which columns are features, and its rows in blocks.
+class TableInput {
+ public:
+  TableInput(const std::filesystem::path& path, const std::vector<std::string>& requested,
+             const std::string& key_column)
+      : reader_(path) {
+    const auto& header = reader_.header();
+    if (!key_column.empty()) key_index_ = reader_.column_index(key_column);
+    if (!requested.empty()) {
+      for (const auto& name : requested) features_.push_back(reader_.column_index(name));
+    } else {
+      detect_features();
+    }
+    std::vector<bool> is_feature(header.size(), false);
+    for (auto j : features_) is_feature[j] = true;
+    for (std::size_t j = 0; j < header.size(); ++j)
+      (is_feature[j] ? feature_names_ : passthrough_names_).push_back(header[j]);
+  }
+
+  const std::string& name() const { return reader_.name(); }
+  const std::vector<std::string>& header() const { return reader_.header(); }
+  const std::vector<std::size_t>& features() const { return features_; }
+  const std::vector<std::string>& feature_names() const { return feature_names_; }
+  const std::vector<std::string>& passthrough_names() const { return passthrough_names_; }
+
+  /// Up to kBlockRows rows; false when the table is exhausted and the block is empty.
+  bool read_block(std::vector<RawRow>& block) {
+    block.clear();
+    while (block.size() < kBlockRows) {
+      RawRow row;
+      if (!next(row)) break;
+      block.push_back(std::move(row));
+    }
+    return !block.empty();
+  }
+
+  std::string key_of(const RawRow& row) const {
+    return key_index_ ? row.fields[*key_index_] : std::to_string(row.number);
+  }
+
+  /// The feature values of a row; DataError "FILE:LINE: column 'x': ..." when one is unusable.
+  FeatureVector parse(const RawRow& row) const {
+    FeatureVector values(features_.size());
+    for (std::size_t k = 0; k < features_.size(); ++k) {
+      const std::string& text = row.fields[features_[k]];
+      const auto value = parse_number(text);
+      const std::string where = name() + ":" + std::to_string(row.line) + ": column '" +
+                                header()[features_[k]] + "': ";
+      if (!value) throw DataError(where + (text.empty() ? "empty value" : "not a number: '" + text + "'"));
+      if (!std::isfinite(*value)) throw DataError(where + "NaN and infinity are not accepted, got '" + text + "'");
+      values[k] = *value;
+    }
+    return values;
+  }
+
+ private:
+  bool next(RawRow& row) {
+    if (!pending_.empty()) {
+      row = std::move(pending_.front());
+      pending_.pop_front();
+      return true;
+    }
+    CsvRow record;
+    try {
+      if (!reader_.next(record)) return false;
+      row.fields = std::move(record.fields);
+      row.line = record.line;
+    } catch (const DataError& e) {
+      row.error = e.what();
+    }
+    row.number = ++rows_seen_;
+    return true;
+  }
+
+  // Feature columns: those whose value in the first well-formed row is a finite number.
+  void detect_features() {
+    RawRow row;
+    while (next(row)) {
+      pending_.push_back(row);
+      if (!row.error.empty()) continue;
+      for (std::size_t j = 0; j < row.fields.size(); ++j)
+        if (const auto v = parse_number(row.fields[j]); v && std::isfinite(*v) && j != key_index_)
+          features_.push_back(j);
+      break;
+    }
+    if (features_.empty() && !pending_.empty())
+      throw DataError(name() + ": no numeric column in the first data row; name the feature columns");
+  }
+
+  CsvReader reader_;
+  std::optional<std::size_t> key_index_;
+  std::vector<std::size_t> features_;
+  std::vector<std::string> feature_names_, passthrough_names_;
+  std::deque<RawRow> pending_;  // rows read ahead while detecting the feature columns
+  std::size_t rows_seen_ = 0;
+};
+
+std::vector<std::string> requested_columns(const Pipeline& pipeline, const TableOptions& options) {
+  if (!options.columns.empty()) return options.columns;
+  const auto& meta = pipeline.metadata();
+  if (!meta.contains("columns")) return {};
+  if (!meta["columns"].is_array())
+    throw SpecError("pipeline: \"columns\" must be a list of column names, got " + meta["columns"].dump());
+  std::vector<std::string> out;
+  for (const auto& c : meta["columns"]) {
+    if (!c.is_string())
+      throw SpecError("pipeline: \"columns\" must be a list of column names, got " + meta["columns"].dump());
+    out.push_back(c.get<std::string>());
+  }
+  return out;
+}
+
+void check_features_pipeline(const Pipeline& pipeline) {
+  if (pipeline.input_kind() != Kind::features || pipeline.output_kind() != Kind::features)
+    throw UsageError("pipeline takes " + std::string(to_string(pipeline.input_kind())) + " and gives " +
+                     std::string(to_string(pipeline.output_kind())) + "; a feature table needs features in and out");
+}
+
+template <class Work>
+void in_arena(std::size_t jobs, Work&& work) {
+  tbb::task_arena arena(jobs == 0 ? tbb::task_arena::automatic : static_cast<int>(jobs));
+  arena.execute(std::forward<Work>(work));
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void report(const TableOptions& options, const std::string& message) {
+  if (options.on_error) options.on_error(message);
+  if (options.fail_fast) throw DataError(message);
+}
+
+TableSummary summary_of(const TableInput& input) {
+  TableSummary s;
+  s.feature_columns = input.feature_names();
+  s.passthrough_columns = input.passthrough_names();
+  return s;
+}
+
+// What one block of rows becomes: CSV text, params lines, and the bad rows in order.
+struct BlockResult {
+  std::string csv;
+  std::string params;
+  std::vector<std::string> errors;
+  std::size_t rows = 0, written = 0;
+};
+
+}  // namespace
+
+TableSummary fit_table(Pipeline& pipeline, const std::filesystem::path& input, const TableOptions& options) {
+  check_features_pipeline(pipeline);
+  const auto start = std::chrono::steady_clock::now();
+  const auto columns = requested_columns(pipeline, options);
+  TableSummary summary = summary_of(TableInput(input, columns, options.key_column));
+  bool first_pass = true;  // rows are counted and bad ones reported once, not once per fitted stage
+  in_arena(options.jobs, [&] {
+    pipeline.fit([&]() -> SampleBlockReader {
+      auto table = std::make_shared<TableInput>(input, columns, options.key_column);
+      const bool counting = first_pass;
+      first_pass = false;
+      return [&, table, counting](std::vector<Sample>& block) {
+        block.clear();
+        std::vector<RawRow> rows;
+        if (!table->read_block(rows)) return false;
+        for (const RawRow& row : rows) {
+          if (counting) ++summary.rows_read;
+          try {
+            if (!row.error.empty()) throw DataError(row.error);
+            block.push_back(make_sample(table->parse(row)));
+          } catch (const DataError& e) {
+            if (counting) {
+              ++summary.rows_failed;
+              report(options, e.what());
+            }
+          }
+        }
+        return true;
+      };
+    });
+  });
+  summary.seconds = seconds_since(start);
+  return summary;
+}
+
+TableSummary run_table(const Pipeline& pipeline, const std::filesystem::path& input,
+                       const std::filesystem::path& output, const RunOptions& options) {
+  check_features_pipeline(pipeline);
+  if (const auto unfitted = pipeline.unfitted_stages(); !unfitted.empty())
+    throw UsageError(unfitted.front() + ": not fitted; run `augment fit` first or give its state");
+  if (options.copies == 0) throw UsageError("copies must be at least 1");
+  std::error_code ec;
+  if (std::filesystem::equivalent(input, output, ec))
+    throw UsageError(output.string() + ": the output would overwrite the input");
+
+  const auto start = std::chrono::steady_clock::now();
+  TableInput table(input, requested_columns(pipeline, options), options.key_column);
+  TableSummary summary = summary_of(table);
+
+  std::vector<std::string> header = table.header();
+  if (options.copies > 1) {
+    for (const auto& h : header)
+      if (h == "copy") throw DataError(table.name() + ": already has a column 'copy', which --copies > 1 adds");
+    header.push_back("copy");
+  }
+  AtomicOutputFile out(output);
+  std::optional<AtomicOutputFile> params_out;
+  if (!options.params_output.empty()) params_out.emplace(options.params_output);
+  CsvWriter(out.stream()).write_row(header);
+
+  const std::size_t threads = options.jobs == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : options.jobs;
+  in_arena(options.jobs, [&] {
+    tbb::parallel_pipeline(
+        2 * threads,
+        tbb::make_filter<void, std::shared_ptr<std::vector<RawRow>>>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> std::shared_ptr<std::vector<RawRow>> {
+              auto block = std::make_shared<std::vector<RawRow>>();
+              if (!table.read_block(*block)) fc.stop();
+              return block;
+            }) &
+            tbb::make_filter<std::shared_ptr<std::vector<RawRow>>, std::shared_ptr<BlockResult>>(
+                tbb::filter_mode::parallel,
+                [&](const std::shared_ptr<std::vector<RawRow>>& rows) {
+                  auto result = std::make_shared<BlockResult>();
+                  std::ostringstream csv, params;
+                  CsvWriter writer(csv);
+                  std::vector<std::string> fields;
+                  for (const RawRow& row : *rows) {
+                    ++result->rows;
+                    try {
+                      if (!row.error.empty()) throw DataError(row.error);
+                      const FeatureVector values = table.parse(row);
+                      const std::string key = table.key_of(row);
+                      std::ostringstream row_csv, row_params;  // a row is written whole or not at all
+                      CsvWriter row_writer(row_csv);
+                      for (std::size_t copy = 0; copy < options.copies; ++copy) {
+                        Sample sample = make_sample(values);
+                        const nlohmann::json record = pipeline.run(sample, Rng::derive(options.seed, key, copy, 0));
+                        const FeatureVector& result_values = values_of(sample);
+                        if (result_values.size() != values.size())
+                          throw UsageError("the pipeline changed the number of features");
+                        fields = row.fields;
+                        for (std::size_t k = 0; k < values.size(); ++k)
+                          fields[table.features()[k]] = format_number(result_values[k]);
+                        if (options.copies > 1) fields.push_back(std::to_string(copy));
+                        row_writer.write_row(fields);
+                        if (params_out)
+                          row_params << nlohmann::json{{"key", key}, {"line", row.line}, {"copy", copy}, {"record", record}}.dump()
+                                     << '\n';
+                      }
+                      csv << row_csv.str();
+                      params << row_params.str();
+                      result->written += options.copies;
+                    } catch (const DataError& e) {
+                      result->errors.emplace_back(e.what());
+                    } catch (const UsageError& e) {
+                      result->errors.push_back(table.name() + ":" + std::to_string(row.line) + ": " + e.what());
+                    }
+                  }
+                  result->csv = csv.str();
+                  result->params = params.str();
+                  return result;
+                }) &
+            tbb::make_filter<std::shared_ptr<BlockResult>, void>(
+                tbb::filter_mode::serial_in_order, [&](const std::shared_ptr<BlockResult>& result) {
+                  summary.rows_read += result->rows;
+                  summary.rows_written += result->written;
+                  summary.rows_failed += result->errors.size();
+                  for (const auto& e : result->errors) report(options, e);
+                  out.stream() << result->csv;
+                  if (params_out) params_out->stream() << result->params;
+                }));
+  });
+  out.commit();
+  if (params_out) params_out->commit();
+  summary.seconds = seconds_since(start);
+  return summary;
+}
+
+}  // namespace augment::features

@@ -1,0 +1,17 @@
+#include "augment/features/register_transforms.hpp"
+
+#include "augment/features/gaussian_noise.hpp"
+#include "augment/features/rescale.hpp"
+#include "augment/features/standardize.hpp"
+#include "augment/features/unit_norm.hpp"
+
+namespace augment::features {
+
+void register_transforms(Registry& registry) {
+  registry.add(rescale_op());
+  registry.add(standardize_op());
+  registry.add(unit_norm_op());
+  registry.add(gaussian_noise_op());
+}
+
+}  // namespace augment::features

@@ -1,0 +1,77 @@
+#include "augment/features/rescale.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "augment/features/feature_vector.hpp"
+#include "augment/features/statistics_fitter.hpp"
+
+namespace augment::features {
+
+Rescale::Rescale(const OpInfo& info, const nlohmann::json& settings)
+    : Transform(info, settings),
+      lo_(settings["min"].get<double>()),
+      hi_(settings["max"].get<double>()),
+      clip_(settings["clip"].get<bool>()) {}
+
+void Rescale::apply(Sample& sample, const nlohmann::json&) const {
+  FeatureVector& row = values_of(sample);
+  check_width(row, scale_.size());
+  for (std::size_t j = 0; j < row.size(); ++j) {
+    row[j] = row[j] * scale_[j] + offset_[j];
+    if (clip_) row[j] = std::clamp(row[j], lo_, hi_);
+  }
+}
+
+std::unique_ptr<Fitter> Rescale::make_fitter() const {
+  return std::make_unique<StatisticsFitter>([](const ColumnStatistics& stats) {
+    return nlohmann::json{{"data_min", stats.min()}, {"data_max", stats.max()}, {"count", stats.count()}};
+  });
+}
+
+nlohmann::json Rescale::state() const {
+  if (!is_fitted()) return nullptr;
+  nlohmann::json out = {{"data_min", data_min_}, {"data_max", data_max_}};
+  if (count_ > 0) out["count"] = count_;
+  return out;
+}
+
+void Rescale::set_state(const nlohmann::json& state) {
+  std::vector<double> data_min = state_column(state, "data_min");
+  std::vector<double> data_max = state_column(state, "data_max", data_min.size());
+  std::vector<double> scale(data_min.size()), offset(data_min.size());
+  for (std::size_t j = 0; j < data_min.size(); ++j) {
+    const double range = data_max[j] - data_min[j];
+    if (range < 0) throw std::invalid_argument("data_max is below data_min in column " + std::to_string(j));
+    scale[j] = (hi_ - lo_) / (range == 0.0 ? 1.0 : range);  // constant column: x − min = 0 → lo
+    offset[j] = lo_ - data_min[j] * scale[j];
+  }
+  data_min_ = std::move(data_min);
+  data_max_ = std::move(data_max);
+  scale_ = std::move(scale);
+  offset_ = std::move(offset);
+  count_ = fitted_count(state);
+}
+
+OpInfo rescale_op() {
+  return {
+      .name = "rescale",
+      .input = Kind::features,
+      .output = Kind::features,
+      .doc = "Min-max scale each feature column to [min, max]; fitted (data min and max per column).",
+      .params = {{.name = "min", .default_value = 0.0, .doc = "lower end of the target range"},
+                 {.name = "max", .default_value = 1.0, .doc = "upper end of the target range"},
+                 {.name = "clip", .type = ParamType::boolean, .default_value = false,
+                  .doc = "clip values outside the fitted range to [min, max]"}},
+      .fittable = true,
+      .check =
+          [](const nlohmann::json& s) {
+            if (!(s["min"].get<double>() < s["max"].get<double>()))
+              throw std::invalid_argument("min must be below max, got min " + s["min"].dump() +
+                                          ", max " + s["max"].dump());
+          },
+      .create = make_transform<Rescale>,
+  };
+}
+
+}  // namespace augment::features

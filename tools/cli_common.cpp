@@ -1,0 +1,42 @@
+#include "cli_common.hpp"
+
+#include <iostream>
+
+#include "augment/core/error.hpp"
+#include "augment/features/register_transforms.hpp"
+
+namespace augment::cli {
+
+namespace po = boost::program_options;
+
+const Registry& registry() {
+  static const Registry all = [] {
+    Registry r;
+    features::register_transforms(r);
+    return r;
+  }();
+  return all;
+}
+
+bool parse(const std::string& command, const std::string& synopsis, const po::options_description& options,
+           const std::vector<std::string>& args, po::variables_map& vm) {
+  po::options_description all(options);
+  all.add_options()("help,h", "show this help");
+  try {
+    po::store(po::command_line_parser(args).options(all).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: augment " << command << " " << synopsis << "\n\n" << all << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see `augment " + command + " --help`)");
+  }
+  return true;
+}
+
+void print_error(const std::string& command, const std::string& message) {
+  std::cerr << "augment " << command << ": " << message << "\n";
+}
+
+}  // namespace augment::cli

@@ -1,0 +1,37 @@
+#pragma once
+// What every subcommand shares: the registry of linked modules, exit codes, option parsing
+// with one-line errors, and printing.
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <vector>
+
+#include "augment/core/registry.hpp"
+
+namespace augment::cli {
+
+/// Exit statuses, documented in the README.
+enum Exit : int {
+  ok = 0,
+  data_failed = 1,  // some inputs were bad (reported one per line) or the input was unusable
+  usage = 2,        // bad option, bad value, bad pipeline spec
+  internal = 3,     // a bug: an exception nobody expected
+};
+
+/// The transforms of every module this binary links.
+const Registry& registry();
+
+/// Parses `args` against `options` (and positional names, if any). Prints help and returns
+/// false when --help is given; throws UsageError with one clear line on a bad option.
+bool parse(const std::string& command, const std::string& synopsis,
+           const boost::program_options::options_description& options,
+           const std::vector<std::string>& args, boost::program_options::variables_map& vm);
+
+/// "augment CMD: message" on stderr.
+void print_error(const std::string& command, const std::string& message);
+
+int list_command(const std::vector<std::string>& args);
+int fit_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
+
+}  // namespace augment::cli
