@@ -1,0 +1,110 @@
+# Helpers for the CLI smoke tests; sourced by the per-area scripts, never run directly.
+#
+# Every script is called as:  SCRIPT AUGMENT_BINARY SOURCE_DIR CASE
+# and runs the function case_CASE in a fresh temporary directory (removed on exit).
+# A case fails by calling `fail`, which prints what was checked plus the last command's
+# exit status, stdout and stderr, and exits 1. Exit 77 means "skipped" (see CMakeLists.txt).
+
+set -u -o pipefail
+
+cli_init() {
+  if [[ $# -ne 3 ]]; then
+    echo "usage: $0 AUGMENT_BINARY SOURCE_DIR CASE" >&2
+    exit 2
+  fi
+  AUGMENT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+  SRC=$(cd "$2" && pwd)
+  CASE=$3
+  [[ -x $AUGMENT ]] || { echo "not an executable: $AUGMENT" >&2; exit 2; }
+  declare -F "case_$CASE" >/dev/null || { echo "$0: no case '$CASE'" >&2; exit 2; }
+
+  SAMPLE=$SRC/corpora/letter-recognition/letter-sample.csv
+  EXAMPLE=$SRC/examples/pipelines/letters-standardize.json
+
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/augment-cli.XXXXXX")
+  trap 'rm -rf -- "$WORK"' EXIT
+  cd "$WORK" || exit 2
+  LAST_CMD="(none)"
+  RC=""
+  "case_$CASE"
+  echo "ok: $CASE"
+}
+
+# run_cli ARGS...: runs the binary; sets RC and leaves its output in ./stdout.txt, ./stderr.txt.
+run_cli() {
+  LAST_CMD="augment $*"
+  "$AUGMENT" "$@" >stdout.txt 2>stderr.txt
+  RC=$?
+}
+
+fail() {
+  {
+    echo "FAIL [$CASE]: $*"
+    echo "  last command: $LAST_CMD"
+    echo "  exit status:  $RC"
+    if [[ -f stdout.txt ]]; then echo "  --- stdout (first 40 lines)"; head -n 40 stdout.txt; fi
+    if [[ -f stderr.txt ]]; then echo "  --- stderr (first 40 lines)"; head -n 40 stderr.txt; fi
+  } >&2
+  exit 1
+}
+
+expect_rc() {
+  [[ $RC == "$1" ]] || fail "expected exit status $1, got $RC"
+}
+
+# Fixed-string searches in the last command's output.
+expect_stderr_has() {
+  grep -qF -- "$1" stderr.txt || fail "stderr lacks: $1"
+}
+expect_stderr_lacks() {
+  ! grep -qF -- "$1" stderr.txt || fail "stderr unexpectedly has: $1"
+}
+expect_stdout_has() {
+  grep -qF -- "$1" stdout.txt || fail "stdout lacks: $1"
+}
+expect_stderr_lines() {
+  local n
+  n=$(wc -l <stderr.txt)
+  [[ $n -eq $1 ]] || fail "expected $1 line(s) on stderr, got $n"
+}
+expect_stdout_empty() {
+  [[ ! -s stdout.txt ]] || fail "expected no stdout"
+}
+
+expect_file() {
+  [[ -f $1 ]] || fail "expected file $1"
+}
+expect_no_file() {
+  [[ ! -e $1 ]] || fail "expected no file $1"
+}
+# No AtomicOutputFile leftovers (".NAME.tmp.XXXX") in a folder (default: the work dir).
+expect_no_temp_files() {
+  local left
+  left=$(find "${1:-.}" -maxdepth 1 -name '.*.tmp.*' -print)
+  [[ -z $left ]] || fail "temporary files left behind: $left"
+}
+# expect_lines FILE N: FILE has exactly N lines.
+expect_lines() {
+  local n
+  n=$(wc -l <"$1")
+  [[ $n -eq $2 ]] || fail "expected $2 lines in $1, got $n"
+}
+
+# python3 checks JSON; without it the case is skipped (exit 77), not failed.
+need_python() {
+  PYTHON=$(command -v python3 || true)
+  [[ -n $PYTHON ]] || { echo "skip [$CASE]: python3 not found"; exit 77; }
+}
+
+# fit_example: fits the example pipeline on the sample into ./fitted.json (a setup step).
+fit_example() {
+  run_cli fit --pipeline "$EXAMPLE" --input "$SAMPLE" --output fitted.json --quiet
+  expect_rc 0
+  expect_file fitted.json
+}
+
+# column FILE NAME: the values of the named CSV column (no quoting in our files), header dropped.
+column() {
+  awk -F, -v name="$2" 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == name) c = i; next }
+                        c { print $c }' "$1"
+}

@@ -1,0 +1,44 @@
+#include <doctest/doctest.h>
+
+#include "augment/core/registry.hpp"
+#include "test_ops.hpp"
+
+using nlohmann::json;
+
+TEST_CASE("the registry lists ops by name and kind, and describes their parameters") {
+  const auto r = test_ops::registry();
+  std::vector<std::string> names;
+  for (const auto* op : r.ops()) names.push_back(op->name);
+  CHECK(names == std::vector<std::string>{"add", "center", "count", "jitter", "to_text"});
+  CHECK(r.ops(augment::Kind::text).empty());
+  CHECK(r.find("jitter")->random);
+  CHECK(r.find("nothing") == nullptr);
+  const json d = r.find("count")->describe();
+  CHECK(d["input"] == "features");
+  CHECK(d["params"][0] == json{{"name", "times"}, {"type", "integer"}, {"default", 2}, {"required", false},
+                                {"drawable", true}, {"minimum", 0.0}, {"maximum", 10.0}, {"doc", "how many"}});
+  CHECK(d["params"][1]["choices"] == json::array({"fast", "slow"}));
+}
+
+TEST_CASE("duplicate registration is a programming error") {
+  auto r = test_ops::registry();
+  CHECK_THROWS_AS(r.add({.name = "add", .create = augment::make_transform<test_ops::Add>}), std::logic_error);
+}
+
+TEST_CASE("suggestions are the names within edit distance 2") {
+  const auto r = test_ops::registry();
+  CHECK(r.suggest("jiter") == std::vector<std::string>{"jitter"});
+  CHECK(r.suggest("ad") == std::vector<std::string>{"add"});
+  CHECK(r.suggest("xyzzy").empty());
+}
+
+TEST_CASE("draw_number and draw_integer read scalars and ranges") {
+  augment::Rng rng(3);
+  CHECK(augment::draw_number(2.5, rng) == 2.5);
+  for (int i = 0; i < 100; ++i) {
+    const double x = augment::draw_number(json::array({1.0, 2.0}), rng);
+    CHECK((x >= 1.0 && x < 2.0));
+    const auto k = augment::draw_integer(json::array({3, 5}), rng);
+    CHECK((k >= 3 && k <= 5));
+  }
+}
