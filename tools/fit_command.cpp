@@ -2,6 +2,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "augment/core/paths.hpp"
 #include "augment/core/pipeline.hpp"
 #include "cli_common.hpp"
 #include "table_options.hpp"
@@ -18,6 +19,7 @@ int fit_command(const std::vector<std::string>& args) {
   if (!parse("fit", "--pipeline P.json --input DATA.csv --output FITTED.json [options]", options, args, vm)) return ok;
   finish_table_options("fit", table_args, table);
 
+  refuse_same_file(table_args.input, table_args.output, "the output would overwrite the input");
   Pipeline pipeline = Pipeline::load(table_args.pipeline, registry());
   const features::TableSummary summary = features::fit_table(pipeline, table_args.input, table);
   pipeline.save(table_args.output);

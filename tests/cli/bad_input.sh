@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CLI smoke tests: bad data rows and unusable input files (exit 1).
-# shellcheck source=tests/cli/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # make_bad_csv: ./bad.csv, the sample's header and first 15 data rows (file lines 1-16) with
@@ -10,7 +10,7 @@ make_bad_csv() {
            NR == 7 { print "Q,1,2,3"; next }
            NR == 10 { $5 = "abc" } NR == 13 { $8 = "nan" }
            NR <= 16 { print }' "$SAMPLE" >bad.csv
-  grep -q ',abc,' bad.csv && grep -q ',nan,' bad.csv || fail "could not build bad.csv"
+  if ! grep -q ',abc,' bad.csv || ! grep -q ',nan,' bad.csv; then fail "could not build bad.csv"; fi
 }
 
 expect_bad_rows_reported() {

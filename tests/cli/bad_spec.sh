@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CLI smoke tests: bad pipeline specs and unsafe output paths (exit 2).
-# shellcheck source=tests/cli/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # expect_spec_error SPEC_TEXT PHRASE...: `run` with SPEC_TEXT as ./spec.json exits 2, writes

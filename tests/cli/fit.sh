@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CLI smoke tests: `augment fit` learns the standardize state of the example pipeline.
-# shellcheck source=tests/cli/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case_letters() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the CLI smoke tests; sourced by the per-area scripts, never run directly.
 #
 # Every script is called as:  SCRIPT AUGMENT_BINARY SOURCE_DIR CASE
@@ -77,10 +78,10 @@ expect_file() {
 expect_no_file() {
   [[ ! -e $1 ]] || fail "expected no file $1"
 }
-# No AtomicOutputFile leftovers (".NAME.tmp.XXXX") in a folder (default: the work dir).
+# No AtomicOutputFile leftovers (".NAME.tmp.XXXX") in the work dir, where all outputs go.
 expect_no_temp_files() {
   local left
-  left=$(find "${1:-.}" -maxdepth 1 -name '.*.tmp.*' -print)
+  left=$(find . -maxdepth 1 -name '.*.tmp.*' -print)
   [[ -z $left ]] || fail "temporary files left behind: $left"
 }
 # expect_lines FILE N: FILE has exactly N lines.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CLI smoke tests: `augment list` (the transform catalogue) in its three formats.
-# shellcheck source=tests/cli/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case_json() {
@@ -37,9 +37,9 @@ EOF
 case_markdown() {
   run_cli list --format markdown
   expect_rc 0
-  grep -qx '### `rescale`' stdout.txt || fail 'no "### `rescale`" heading'
-  grep -qx '### `gaussian_noise`' stdout.txt || fail 'no "### `gaussian_noise`" heading'
-  expect_stdout_has '| `sigma` |'
+  grep -qx "### \`rescale\`" stdout.txt || fail "no '### \`rescale\`' heading"
+  grep -qx "### \`gaussian_noise\`" stdout.txt || fail "no '### \`gaussian_noise\`' heading"
+  expect_stdout_has "| \`sigma\` |"
 }
 
 case_text() {

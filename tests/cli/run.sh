@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CLI smoke tests: `augment run` with copies, seeds, thread counts and --params.
-# shellcheck source=tests/cli/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # run_copies OUT [ARGS...]: the fitted example, 3 copies, seed 7, quiet; expects exit 0.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CLI smoke tests: help, command dispatch and option parsing (exit 0 / 2).
-# shellcheck source=tests/cli/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case_help() {

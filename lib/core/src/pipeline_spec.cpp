@@ -1,4 +1,5 @@
 // Building a pipeline from its JSON spec, and writing it back.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -228,6 +229,29 @@ class Builder {
   std::uint64_t next_stream_ = 0;
 };
 
+// Spec files read best with the structure first: kind and names, then each stage's op, its
+// parameters, and fitted state and the stage list last. nlohmann::json sorts keys, so order here.
+nlohmann::ordered_json readable(const json& value) {
+  if (value.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& v : value) out.push_back(readable(v));
+    return out;
+  }
+  if (!value.is_object()) return nlohmann::ordered_json(value);
+  static const std::vector<std::string> first = {"kind", "name", "description", "columns", "op",
+                                                 "one_of", "some_of", "sequence", "weights", "n", "p"};
+  static const std::vector<std::string> last = {"state", "stages"};
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& key : first)
+    if (value.contains(key)) out[key] = readable(value[key]);
+  for (const auto& [key, v] : value.items())
+    if (std::find(first.begin(), first.end(), key) == first.end() && std::find(last.begin(), last.end(), key) == last.end())
+      out[key] = readable(v);
+  for (const auto& key : last)
+    if (value.contains(key)) out[key] = readable(value[key]);
+  return out;
+}
+
 }  // namespace
 
 Pipeline::Pipeline() = default;
@@ -287,7 +311,7 @@ json Pipeline::to_json() const {
 
 void Pipeline::save(const std::filesystem::path& file) const {
   AtomicOutputFile out(file);
-  out.stream() << to_json().dump(2) << '\n';
+  out.stream() << readable(to_json()).dump(2) << '\n';
   out.commit();
 }
 

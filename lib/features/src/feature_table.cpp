@@ -3,6 +3,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <deque>
@@ -13,6 +14,7 @@
 #include "augment/core/csv.hpp"
 #include "augment/core/error.hpp"
 #include "augment/core/number_text.hpp"
+#include "augment/core/paths.hpp"
 #include "augment/features/feature_vector.hpp"
 
 namespace augment::features {
@@ -146,9 +148,15 @@ void check_features_pipeline(const Pipeline& pipeline) {
                      std::string(to_string(pipeline.output_kind())) + "; a feature table needs features in and out");
 }
 
+// More threads than cores only adds contention (and a TBB warning); results do not depend on it.
+std::size_t thread_count(std::size_t jobs) {
+  const auto cores = static_cast<std::size_t>(tbb::info::default_concurrency());
+  return jobs == 0 ? cores : std::min(jobs, cores);
+}
+
 template <class Work>
 void in_arena(std::size_t jobs, Work&& work) {
-  tbb::task_arena arena(jobs == 0 ? tbb::task_arena::automatic : static_cast<int>(jobs));
+  tbb::task_arena arena(static_cast<int>(thread_count(jobs)));
   arena.execute(std::forward<Work>(work));
 }
 
@@ -156,9 +164,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// A bad row: reported and skipped, or with fail_fast the end of the run (reported once, by
+// whoever catches the exception).
 void report(const TableOptions& options, const std::string& message) {
-  if (options.on_error) options.on_error(message);
   if (options.fail_fast) throw DataError(message);
+  if (options.on_error) options.on_error(message);
 }
 
 TableSummary summary_of(const TableInput& input) {
@@ -219,9 +229,11 @@ TableSummary run_table(const Pipeline& pipeline, const std::filesystem::path& in
   if (const auto unfitted = pipeline.unfitted_stages(); !unfitted.empty())
     throw UsageError(unfitted.front() + ": not fitted; run `augment fit` first or give its state");
   if (options.copies == 0) throw UsageError("copies must be at least 1");
-  std::error_code ec;
-  if (std::filesystem::equivalent(input, output, ec))
-    throw UsageError(output.string() + ": the output would overwrite the input");
+  refuse_same_file(input, output, "the output would overwrite the input");
+  if (!options.params_output.empty()) {
+    refuse_same_file(input, options.params_output, "the params output would overwrite the input");
+    refuse_same_file(output, options.params_output, "the params output would overwrite the table output");
+  }
 
   const auto start = std::chrono::steady_clock::now();
   TableInput table(input, requested_columns(pipeline, options), options.key_column);
@@ -238,7 +250,7 @@ TableSummary run_table(const Pipeline& pipeline, const std::filesystem::path& in
   if (!options.params_output.empty()) params_out.emplace(options.params_output);
   CsvWriter(out.stream()).write_row(header);
 
-  const std::size_t threads = options.jobs == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : options.jobs;
+  const std::size_t threads = thread_count(options.jobs);
   in_arena(options.jobs, [&] {
     tbb::parallel_pipeline(
         2 * threads,
