@@ -75,7 +75,7 @@ TEST_CASE("csv: CRLF, BOM, missing final newline, empty lines") {
   CHECK(rows[1].line == 5);
 }
 
-TEST_CASE("csv: trailing comma is an empty last field; spaces are kept") {
+TEST_CASE("csv: trailing comma is an empty last field, spaces are kept") {
   const auto rows = read_rows("a,b\n1,\n  x , y\n");
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].fields == Fields{"1", ""});

@@ -114,7 +114,7 @@ TEST_CASE("gaussian_noise: same seed and key give the same noise, another copy o
   }
 }
 
-TEST_CASE("gaussian_noise: sigma as a range is drawn per sample within [lo, hi)") {
+TEST_CASE("gaussian_noise: sigma as a range is drawn per sample within lo..hi") {
   const auto pipeline = make_pipeline(json::array({{{"op", "gaussian_noise"}, {"sigma", {0.2, 0.5}}}}));
   double lowest = 1.0, highest = 0.0;
   for (int i = 0; i < 5000; ++i) {

@@ -50,7 +50,7 @@ TEST_CASE("parse_number rejects anything that is not entirely a number") {
   CHECK_FALSE(parse_number("1e400"));  // beyond double
 }
 
-TEST_CASE("parse_number reads nan and inf; policy is the caller's") {
+TEST_CASE("parse_number reads nan and inf, the policy is the caller's") {
   const auto nan = parse_number("nan");
   REQUIRE(nan);
   CHECK(std::isnan(*nan));

@@ -108,7 +108,7 @@ TEST_CASE("each stage draws from its own stream: changing one stage leaves the o
   CHECK(ra[2] == rb[2]);
 }
 
-TEST_CASE("same seed and key give the same output on 1 or 2 threads; other keys differ") {
+TEST_CASE("same seed and key give the same output on 1 or 2 threads, other keys differ") {
   const auto p = build({{{"op", "jitter"}}, {{"some_of", json::array({{{"op", "jitter"}}, {{"op", "add"}}})}}});
   auto all = [&](int threads) {
     std::vector<Row> out(2000);
@@ -145,7 +145,7 @@ TEST_CASE("spec -> pipeline -> spec round-trips, with defaults made explicit") {
   CHECK(once["stages"][5]["state"]["mean"] == json::array({1.5}));
 }
 
-TEST_CASE("fit: each fitted stage learns from what the stages before it give; random stages are skipped") {
+TEST_CASE("fit: each fitted stage learns from what the stages before it give, random stages are skipped") {
   auto p = build({{{"op", "jitter"}, {"amount", 50}}, {{"op", "add"}, {"value", 10}}, {{"op", "center"}}});
   CHECK(p.unfitted_stages() == std::vector<std::string>{"stage 2 (center)"});
   augment::Sample s = test_ops::row({1});

@@ -71,7 +71,7 @@ TEST_CASE("rescale: min -1, max 1 matches MinMaxScaler(feature_range=(-1, 1))") 
   for (const auto& row : out) CHECK(row[2] == -1.0);  // constant column -> min
 }
 
-TEST_CASE("rescale: clip holds out-of-range values to [min, max]") {
+TEST_CASE("rescale: clip holds out-of-range values to min..max") {
   const Matrix input = fixture_matrix("input.csv");
   // Column a spans [-11.6, 12.125] (range 23.725); the other columns stay in range.
   const std::vector<double> outside_high = {20.0, 0.0, 4.0, 0.0};
