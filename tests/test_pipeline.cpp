@@ -177,3 +177,18 @@ TEST_CASE("fit rejects fitted stages that would see part of the data, and empty 
   auto empty = build({{{"op", "center"}}});
   CHECK_THROWS_WITH_AS(empty.fit(open_empty), "stage 0 (center): cannot fit: no rows to fit on", augment::DataError);
 }
+
+TEST_CASE("preprocess applies only the deterministic stages, and its record replays") {
+  auto p = build({{{"op", "add"}, {"value", 2}},
+                  {{"op", "jitter"}},
+                  {{"op", "add"}, {"value", 5}, {"p", 0.5}},
+                  {{"sequence", json::array({{{"op", "add"}, {"value", 10}}, {{"op", "jitter"}}})}},
+                  {{"one_of", json::array({{{"op", "add"}}, {{"op", "add"}}})}}});
+  augment::Sample s = test_ops::row({1});
+  const json record = p.preprocess(s);
+  CHECK(s.as<Row>() == Row{13});  // 1 + 2 + 10: jitter, p < 1 and the choice are augmentation
+  CHECK(record == json::array({{{"op", "add"}}, nullptr, nullptr, {{"sequence", json::array({{{"op", "add"}}, nullptr})}}, nullptr}));
+  augment::Sample again = test_ops::row({1});
+  p.replay(again, record);
+  CHECK(again.as<Row>() == Row{13});
+}

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "augment/core/pipeline.hpp"
 #include "augment/core/registry.hpp"
 #include "test_ops.hpp"
 
@@ -41,4 +42,18 @@ TEST_CASE("draw_number and draw_integer read scalars and ranges") {
     const auto k = augment::draw_integer(json::array({3, 5}), rng);
     CHECK((k >= 3 && k <= 5));
   }
+}
+
+TEST_CASE("ops of different kinds may share a name, and a spec picks the one its kind chain reaches") {
+  auto r = test_ops::registry();
+  r.add({.name = "add", .input = augment::Kind::text, .output = augment::Kind::text, .doc = "text add",
+         .create = augment::make_transform<test_ops::Identity>});
+  CHECK(r.find("add", augment::Kind::text)->doc == "text add");
+  CHECK(r.find("add", augment::Kind::features)->doc == "add a constant");
+  CHECK(r.find("add", augment::Kind::image) == nullptr);
+  CHECK(r.ops(augment::Kind::text).size() == 1);
+  CHECK(r.suggest("ad") == std::vector<std::string>{"add"});
+  const auto p = augment::Pipeline::from_json(
+      {{"kind", "features"}, {"stages", json::array({{{"op", "add"}}, {{"op", "to_text"}}, {{"op", "add"}}})}}, r);
+  CHECK(p.output_kind() == augment::Kind::text);
 }

@@ -152,3 +152,12 @@ TEST_CASE("rescale: min must be below max") {
     CHECK(starts_with(message, "stage 0 (rescale): min must be below max"));
   }
 }
+
+TEST_CASE("rescale: a near-constant column (range below 10 eps) maps to min, as scikit-learn") {
+  // scikit-learn 1.2 MinMaxScaler on [[0, 1], [1e-16, 2], [5e-17, 3]] gives column 0 as its
+  // values shifted, unscaled (_handle_zeros_in_scale: range < 10·eps → scale 1): 0, 1e-16, 5e-17.
+  auto pipeline = make_pipeline(json::array({{{"op", "rescale"}}}));
+  const Matrix rows = {{0.0, 1.0}, {1e-16, 2.0}, {5e-17, 3.0}};
+  pipeline.fit(blocks_of(rows, 2));
+  check_matrix_close({{0.0, 0.0}, {1e-16, 0.5}, {5e-17, 1.0}}, run_rows(pipeline, rows), 1e-30);
+}

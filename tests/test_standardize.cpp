@@ -277,3 +277,15 @@ TEST_CASE("pipeline fit: deterministic stages run while fitting, augmenting ones
     CHECK_THROWS_AS(pipeline.fit(blocks_of(input, 5)), augment::SpecError);
   }
 }
+
+TEST_CASE("standardize: a near-constant column is only centred, as scikit-learn's _is_constant_feature") {
+  // 0.1 + {0, 1e-17·k}: the computed σ is rounding noise; scikit-learn leaves the scale at 1.
+  auto pipeline = make_pipeline(json::array({{{"op", "standardize"}}}));
+  const Matrix rows = {{0.1, 1.0}, {0.1 + 1.4e-17, 2.0}, {0.1, 3.0}, {0.1 + 1.4e-17, 4.0}};
+  pipeline.fit(blocks_of(rows, 4));
+  const auto state = pipeline.to_json()["stages"][0]["state"];
+  const double mean0 = state["mean"][0].get<double>();
+  const Matrix out = run_rows(pipeline, rows);
+  for (std::size_t i = 0; i < rows.size(); ++i) CHECK(out[i][0] == rows[i][0] - mean0);
+  CHECK(out[0][1] == doctest::Approx(-1.3416407864998738));  // (1 − 2.5)/√1.25
+}

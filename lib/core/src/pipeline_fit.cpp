@@ -47,23 +47,37 @@ void collect_fittable(const SequenceNode& seq, std::vector<const StageNode*>& ou
   }
 }
 
-// Applies the deterministic preprocessing that comes before `target`; returns true once
-// `target` is reached. Random stages, choices and skippable nodes are augmentation: skipped.
-bool preprocess_until(const SequenceNode& seq, const StageNode* target, Sample& sample) {
+// Applies the deterministic preprocessing that comes before `target` (all of it when `target`
+// is null), appending each node's record to `records`; returns true once `target` is reached.
+// Random stages, choices and skippable nodes are augmentation: skipped (recorded as null).
+bool preprocess_until(const SequenceNode& seq, const StageNode* target, Sample& sample, nlohmann::json& records) {
   static const Rng kUnused(0);  // deterministic stages draw nothing
   for (const auto& child : seq.children) {
     if (child.get() == target) return true;
-    if (child->p < 1.0) continue;
-    if (const auto* stage = dynamic_cast<const StageNode*>(child.get())) {
-      if (!stage->transform->info().random) stage->run(sample, kUnused);
-    } else if (const auto* nested = dynamic_cast<const SequenceNode*>(child.get())) {
-      if (preprocess_until(*nested, target, sample)) return true;
+    nlohmann::json record = nullptr;
+    bool reached = false;
+    if (child->p >= 1.0) {
+      if (const auto* stage = dynamic_cast<const StageNode*>(child.get())) {
+        if (!stage->transform->info().random) record = stage->run(sample, kUnused);
+      } else if (const auto* nested = dynamic_cast<const SequenceNode*>(child.get())) {
+        nlohmann::json inner = nlohmann::json::array();
+        reached = preprocess_until(*nested, target, sample, inner);
+        record = {{"sequence", std::move(inner)}};
+      }
     }
+    records.push_back(std::move(record));
+    if (reached) return true;
   }
   return false;
 }
 
 }  // namespace
+
+nlohmann::json Pipeline::preprocess(Sample& sample) const {
+  nlohmann::json records = nlohmann::json::array();
+  preprocess_until(*root_, nullptr, sample, records);
+  return records;
+}
 
 std::vector<std::string> Pipeline::unfitted_stages() const {
   std::vector<const StageNode*> stages;
@@ -96,7 +110,8 @@ void Pipeline::fit(const OpenSampleBlocks& open) {
                 [&](const std::shared_ptr<std::vector<Sample>>& block) -> std::shared_ptr<Fitter> {
                   std::shared_ptr<Fitter> part = target->transform->make_fitter();
                   for (Sample& sample : *block) {
-                    preprocess_until(*root_, target, sample);
+                    nlohmann::json unused = nlohmann::json::array();
+                    preprocess_until(*root_, target, sample, unused);
                     part->add(sample);
                   }
                   return part;

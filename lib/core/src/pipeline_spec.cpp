@@ -25,7 +25,8 @@ class Builder {
  public:
   explicit Builder(const Registry& registry) : registry_(registry) {}
 
-  std::unique_ptr<Node> node(const json& spec, const std::string& path) {
+  // `incoming` is the kind the node receives; it picks among ops that share a name.
+  std::unique_ptr<Node> node(const json& spec, const std::string& path, Kind incoming) {
     if (!spec.is_object())
       throw SpecError(path + ": expected an object with \"op\", \"one_of\", \"some_of\" or "
                              "\"sequence\", got " + spec.dump());
@@ -36,10 +37,10 @@ class Builder {
     if (forms != 1)
       throw SpecError(path + ": a stage needs exactly one of \"op\", \"one_of\", \"some_of\", "
                              "\"sequence\"; got " + spec.dump());
-    if (spec.contains("op")) built = stage(spec, path);
-    else if (spec.contains("one_of")) built = one_of(spec, path);
-    else if (spec.contains("some_of")) built = some_of(spec, path);
-    else built = sequence(spec["sequence"], path, spec);
+    if (spec.contains("op")) built = stage(spec, path, incoming);
+    else if (spec.contains("one_of")) built = one_of(spec, path, incoming);
+    else if (spec.contains("some_of")) built = some_of(spec, path, incoming);
+    else built = sequence(spec["sequence"], path, spec, incoming);
     built->stream = stream;
     return built;
   }
@@ -49,8 +50,11 @@ class Builder {
     root->path = "pipeline";
     root->stream = next_stream_++;
     if (!stages.is_array()) throw SpecError("pipeline: \"stages\" must be a list, got " + stages.dump());
-    for (std::size_t i = 0; i < stages.size(); ++i)
-      root->children.push_back(node(stages[i], "stage " + std::to_string(i)));
+    Kind current = kind;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      root->children.push_back(node(stages[i], "stage " + std::to_string(i), current));
+      current = root->children.back()->output;
+    }
     chain(*root, kind, "the pipeline's input kind");
     return root;
   }
@@ -77,10 +81,13 @@ class Builder {
     }
   }
 
-  std::unique_ptr<Node> stage(const json& spec, const std::string& path) {
+  std::unique_ptr<Node> stage(const json& spec, const std::string& path, Kind incoming) {
     if (!spec["op"].is_string()) throw SpecError(path + ": \"op\" must be a string, got " + spec["op"].dump());
     const std::string op = spec["op"].get<std::string>();
-    const OpInfo* info = registry_.find(op);
+    // An op that exists only for another kind is still built, so that chain() can say which
+    // kind it takes and which it receives.
+    const OpInfo* info = registry_.find(op, incoming);
+    if (!info) info = registry_.find(op);
     if (!info) {
       std::string hint;
       for (const auto& s : registry_.suggest(op)) hint += (hint.empty() ? " (did you mean " : " or ") + s;
@@ -114,30 +121,35 @@ class Builder {
     return built;
   }
 
-  void children(GroupNode& group, const json& list, const std::string& path, const char* key) {
+  // Choices all receive `incoming`; a sequence's children receive what the one before gives.
+  void children(GroupNode& group, const json& list, const std::string& path, const char* key, Kind incoming,
+                bool chained) {
     if (!list.is_array() || list.empty())
       throw SpecError(path + " (" + key + "): expected a non-empty list of stages, got " + list.dump());
-    for (std::size_t i = 0; i < list.size(); ++i)
-      group.children.push_back(node(list[i], path + "." + std::to_string(i)));
+    Kind current = incoming;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      group.children.push_back(node(list[i], path + "." + std::to_string(i), current));
+      if (chained) current = group.children.back()->output;
+    }
   }
 
-  std::unique_ptr<Node> sequence(const json& list, const std::string& path, const json& spec) {
+  std::unique_ptr<Node> sequence(const json& list, const std::string& path, const json& spec, Kind incoming) {
     auto built = std::make_unique<detail::SequenceNode>();
     built->path = path;
     reject_unknown(spec, {"sequence", "p"}, built->label());
     built->p = probability(spec, built->label());
-    children(*built, list, path, "sequence");
+    children(*built, list, path, "sequence", incoming, true);
     chain(*built, built->children.front()->input, "");
     return built;
   }
 
-  std::unique_ptr<Node> one_of(const json& spec, const std::string& path) {
+  std::unique_ptr<Node> one_of(const json& spec, const std::string& path, Kind incoming) {
     auto built = std::make_unique<detail::OneOfNode>();
     built->path = path;
     const std::string label = built->label();
     reject_unknown(spec, {"one_of", "weights", "p"}, label);
     built->p = probability(spec, label);
-    children(*built, spec["one_of"], path, "one_of");
+    children(*built, spec["one_of"], path, "one_of", incoming, false);
     if (spec.contains("weights")) {
       const json& w = spec["weights"];
       if (!w.is_array() || w.size() != built->children.size())
@@ -158,13 +170,13 @@ class Builder {
     return built;
   }
 
-  std::unique_ptr<Node> some_of(const json& spec, const std::string& path) {
+  std::unique_ptr<Node> some_of(const json& spec, const std::string& path, Kind incoming) {
     auto built = std::make_unique<detail::SomeOfNode>();
     built->path = path;
     const std::string label = built->label();
     reject_unknown(spec, {"some_of", "n", "random_order", "p"}, label);
     built->p = probability(spec, label);
-    children(*built, spec["some_of"], path, "some_of");
+    children(*built, spec["some_of"], path, "some_of", incoming, false);
     ParamSpec n_spec{.name = "n", .type = ParamType::integer, .drawable = true, .minimum = 0,
                      .maximum = static_cast<double>(built->children.size())};
     try {

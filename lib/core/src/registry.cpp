@@ -64,9 +64,23 @@ nlohmann::json OpInfo::describe() const {
 
 void Registry::add(OpInfo info) {
   if (!info.create) throw std::logic_error("op " + info.name + " has no create function");
-  const std::string name = info.name;
-  if (!ops_.emplace(name, std::make_unique<OpInfo>(std::move(info))).second)
-    throw std::logic_error("op " + name + " is registered twice");
+  if (find(info.name, info.input))
+    throw std::logic_error("op " + info.name + " taking " + std::string(to_string(info.input)) + " is registered twice");
+  std::string name = info.name;
+  // Within a name, keep kinds in enum order so listings are stable.
+  auto at = ops_.upper_bound(name);
+  for (auto [lo, hi] = ops_.equal_range(name); lo != hi; ++lo)
+    if (lo->second->input > info.input) {
+      at = lo;
+      break;
+    }
+  ops_.emplace_hint(at, std::move(name), std::make_unique<OpInfo>(std::move(info)));
+}
+
+const OpInfo* Registry::find(std::string_view name, Kind kind) const {
+  for (auto [lo, hi] = ops_.equal_range(name); lo != hi; ++lo)
+    if (lo->second->input == kind) return lo->second.get();
+  return nullptr;
 }
 
 const OpInfo* Registry::find(std::string_view name) const {
@@ -84,7 +98,30 @@ std::vector<const OpInfo*> Registry::ops(std::optional<Kind> kind) const {
 std::vector<std::string> Registry::suggest(std::string_view name) const {
   std::vector<std::string> out;
   for (const auto& [candidate, info] : ops_)
-    if (edit_distance(name, candidate) <= 2) out.push_back(candidate);
+    if (edit_distance(name, candidate) <= 2 && (out.empty() || out.back() != candidate)) out.push_back(candidate);
+  return out;
+}
+
+void Registry::add_codec(std::shared_ptr<const SampleCodec> codec) {
+  for (const auto& ext : codec->extensions())
+    if (codec_for(codec->kind(), ext))
+      throw std::logic_error("two codecs of kind " + std::string(to_string(codec->kind())) + " read " + ext);
+  codecs_.push_back(std::move(codec));
+}
+
+const SampleCodec* Registry::codec_for(Kind kind, std::string_view extension) const {
+  for (const auto& codec : codecs_) {
+    if (codec->kind() != kind) continue;
+    for (const auto& ext : codec->extensions())
+      if (ext == extension) return codec.get();
+  }
+  return nullptr;
+}
+
+std::vector<const SampleCodec*> Registry::codecs(Kind kind) const {
+  std::vector<const SampleCodec*> out;
+  for (const auto& codec : codecs_)
+    if (codec->kind() == kind) out.push_back(codec.get());
   return out;
 }
 

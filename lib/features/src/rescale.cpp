@@ -1,8 +1,10 @@
 #include "augment/features/rescale.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
+#include "augment/core/number_text.hpp"
 #include "augment/features/feature_vector.hpp"
 #include "augment/features/statistics_fitter.hpp"
 
@@ -43,7 +45,10 @@ void Rescale::set_state(const nlohmann::json& state) {
   for (std::size_t j = 0; j < data_min.size(); ++j) {
     const double range = data_max[j] - data_min[j];
     if (range < 0) throw std::invalid_argument("data_max is below data_min in column " + std::to_string(j));
-    scale[j] = (hi_ - lo_) / (range == 0.0 ? 1.0 : range);  // constant column: x − min = 0 → lo
+    // A (near-)constant column maps to lo; "near" is scikit-learn's rule (range < 10·ε), so
+    // rounding noise in a constant column is not stretched to the full range.
+    const bool constant = range < 10 * std::numeric_limits<double>::epsilon();
+    scale[j] = (hi_ - lo_) / (constant ? 1.0 : range);
     offset[j] = lo_ - data_min[j] * scale[j];
   }
   data_min_ = std::move(data_min);
@@ -67,8 +72,8 @@ OpInfo rescale_op() {
       .check =
           [](const nlohmann::json& s) {
             if (!(s["min"].get<double>() < s["max"].get<double>()))
-              throw std::invalid_argument("min must be below max, got min " + s["min"].dump() +
-                                          ", max " + s["max"].dump());
+              throw std::invalid_argument("min must be below max, got min " + format_number(s["min"].get<double>()) +
+                                          ", max " + format_number(s["max"].get<double>()));
           },
       .create = make_transform<Rescale>,
   };

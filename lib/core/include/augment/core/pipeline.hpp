@@ -65,6 +65,9 @@ class Pipeline {
   /// change to one stage does not shift the numbers another stage draws. Returns the record of
   /// what was chosen and drawn, for provenance and replay.
   nlohmann::json run(Sample& sample, const Rng& rng) const;
+  /// Applies only the deterministic preprocessing: the stages fitting would apply (random
+  /// stages, choices and anything with p < 1 are skipped). Returns a record replay() accepts.
+  nlohmann::json preprocess(Sample& sample) const;
   /// Applies a record made by run() on this pipeline: the same output without drawing.
   void replay(Sample& sample, const nlohmann::json& record) const;
 

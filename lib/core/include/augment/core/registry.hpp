@@ -12,6 +12,7 @@
 
 #include "augment/core/kind.hpp"
 #include "augment/core/param_spec.hpp"
+#include "augment/core/sample_codec.hpp"
 #include "augment/core/transform.hpp"
 
 namespace augment {
@@ -39,16 +40,29 @@ struct OpInfo {
 
 class Registry {
  public:
-  /// Adds an op; throws std::logic_error on a duplicate name (a programming error).
+  /// Adds an op; throws std::logic_error when an op of that name already takes that kind (a
+  /// programming error). Ops of different input kinds may share a name (image and features
+  /// both have `rescale`).
   void add(OpInfo info);
+  /// The op called `name` that takes `kind`.
+  const OpInfo* find(std::string_view name, Kind kind) const;
+  /// The first op called `name`, whatever it takes.
   const OpInfo* find(std::string_view name) const;
-  /// Every op, by name; only those taking `kind` when it is given.
+  /// Every op, by name then kind; only those taking `kind` when it is given.
   std::vector<const OpInfo*> ops(std::optional<Kind> kind = std::nullopt) const;
   /// Names close to `name` (edit distance <= 2), for "did you mean" messages.
   std::vector<std::string> suggest(std::string_view name) const;
 
+  /// Adds a file codec; throws std::logic_error when another codec of its kind has an extension.
+  void add_codec(std::shared_ptr<const SampleCodec> codec);
+  /// The codec reading `extension` (lower case, with the dot) into samples of `kind`, or null.
+  const SampleCodec* codec_for(Kind kind, std::string_view extension) const;
+  /// Every codec of `kind`.
+  std::vector<const SampleCodec*> codecs(Kind kind) const;
+
  private:
-  std::map<std::string, std::unique_ptr<OpInfo>, std::less<>> ops_;
+  std::multimap<std::string, std::unique_ptr<OpInfo>, std::less<>> ops_;
+  std::vector<std::shared_ptr<const SampleCodec>> codecs_;
 };
 
 /// The usual `create` for a transform class constructed from (info, settings).

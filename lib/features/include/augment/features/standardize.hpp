@@ -1,7 +1,8 @@
 #pragma once
 // standardize: x' = (x − mean) / σ per feature column (the course's estandarización), with the
 // population σ as scikit-learn's StandardScaler. Fitted, or given mean and std as its state.
-// A column with σ = 0 is only centred (x' = 0 on the fitted data), as scikit-learn does.
+// A constant column (σ = 0, or within the rounding error of computing σ: scikit-learn's
+// _is_constant_feature) is only centred (x' = 0 on the fitted data), as scikit-learn does.
 #include "augment/core/registry.hpp"
 
 namespace augment::features {
