@@ -33,5 +33,6 @@ void print_error(const std::string& command, const std::string& message);
 int list_command(const std::vector<std::string>& args);
 int fit_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
+int merge_manifests_command(const std::vector<std::string>& args);
 
 }  // namespace augment::cli

@@ -15,14 +15,15 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
   static const std::map<std::string, std::pair<Command, const char*>> all = {
       {"list", {augment::cli::list_command, "the transform catalogue"}},
       {"fit", {augment::cli::fit_command, "learn a pipeline's fitted stages from data"}},
-      {"run", {augment::cli::run_command, "transform and augment a dataset"}},
+      {"run", {augment::cli::run_command, "transform and augment a feature table or a dataset of files"}},
+      {"merge-manifests", {augment::cli::merge_manifests_command, "merge the manifests of a sharded run"}},
   };
   return all;
 }
 
 void usage(std::ostream& out) {
   out << "usage: augment <command> [options]   (augment <command> --help for its options)\n\ncommands:\n";
-  for (const auto& [name, entry] : commands()) out << "  " << name << std::string(8 - name.size(), ' ') << entry.second << "\n";
+  for (const auto& [name, entry] : commands()) out << "  " << name << std::string(name.size() < 17 ? 17 - name.size() : 1, ' ') << entry.second << "\n";
 }
 
 }  // namespace
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
   }
   const auto it = commands().find(name);
   if (it == commands().end()) {
-    std::cerr << "augment: unknown command '" << name << "' (commands: list, fit, run)\n";
+    std::cerr << "augment: unknown command '" << name << "' (see `augment --help`)\n";
     return augment::cli::usage;
   }
   args.erase(args.begin());

@@ -12,14 +12,14 @@ namespace po = boost::program_options;
 void add_table_options(po::options_description& options, TableArgs& args, features::TableOptions& table) {
   options.add_options()
       ("pipeline", po::value(&args.pipeline)->required(), "pipeline spec (JSON)")
-      ("input", po::value(&args.input)->required(), "input CSV table with a header row")
-      ("output", po::value(&args.output)->required(), "output file (written under a temporary name, then renamed)")
+      ("input", po::value(&args.input)->required(), "input: a CSV feature table, or (other kinds) a folder or manifest .csv")
+      ("output", po::value(&args.output)->required(), "output file (tables) or folder (datasets); files are written under a temporary name, then renamed")
       ("columns", po::value(&args.columns), "feature columns, comma-separated (default: the spec's \"columns\", "
                                             "else the columns numeric in the first row)")
       ("key-column", po::value(&table.key_column), "column whose value keys each row's random numbers "
                                                    "(default: the row number)")
       ("jobs,j", po::value(&args.jobs)->default_value(0), "worker threads (0: all cores)")
-      ("fail-fast", po::bool_switch(&args.fail_fast), "stop at the first bad row (default: report it and go on)")
+      ("fail-fast", po::bool_switch(&args.fail_fast), "stop at the first bad row or file (default: report it and go on)")
       ("quiet,q", po::bool_switch(&args.quiet), "no summary line");
 }
 

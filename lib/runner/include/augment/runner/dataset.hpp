@@ -1,0 +1,42 @@
+#pragma once
+// The samples of a dataset: the files of a folder (walked recursively, kept when a codec of the
+// pipeline's kind reads their extension) or the rows of a manifest CSV (a `path` column plus
+// label columns). Each entry has a stable key — its path relative to the dataset root, with
+// forward slashes — that fixes its random numbers, its shard and its output name.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "augment/core/registry.hpp"
+
+namespace augment::runner {
+
+struct DatasetEntry {
+  std::size_t index = 0;            // position in the dataset's order (sorted keys, or manifest rows)
+  std::string key;                  // relative path, '/'-separated
+  std::filesystem::path source;     // the file to read
+  std::vector<std::string> labels;  // manifest label columns, in Dataset::label_columns order
+  std::string error;                // a manifest row that cannot be used (reported, not read)
+};
+
+struct Dataset {
+  std::filesystem::path root;               // the folder, or the manifest's folder
+  std::vector<std::string> label_columns;   // manifest columns other than `path`
+  std::vector<DatasetEntry> entries;
+  std::size_t ignored = 0;                  // files in the folder no codec of the kind reads
+};
+
+/// Lists `input` (a folder or a .csv manifest) for samples of `kind`. Throws DataError when the
+/// input does not exist or the manifest has no `path` column; UsageError when no codec reads
+/// files of `kind`.
+Dataset list_dataset(const std::filesystem::path& input, Kind kind, const Registry& registry);
+
+/// True when `key` belongs to shard `index` of `count`: a hash of the key, so the split does not
+/// depend on the order or number of files, and shards 0..count-1 partition the dataset.
+bool in_shard(const std::string& key, std::size_t index, std::size_t count);
+
+/// Lower-cased extension with the dot (".JPG" → ".jpg").
+std::string lower_extension(const std::filesystem::path& file);
+
+}  // namespace augment::runner

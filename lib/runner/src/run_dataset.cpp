@@ -1,0 +1,214 @@
+#include "augment/runner/run_dataset.hpp"
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <optional>
+
+#include "augment/core/atomic_file.hpp"
+#include "augment/core/csv.hpp"
+#include "augment/core/error.hpp"
+#include "augment/runner/dataset.hpp"
+#include "manifest_rows.hpp"
+
+namespace augment::runner {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string shard_suffix(std::size_t index, std::size_t count) {
+  return count > 1 ? "-" + std::to_string(index) + "-of-" + std::to_string(count) : "";
+}
+
+bool is_inside(const fs::path& inner, const fs::path& outer) {
+  const fs::path a = fs::weakly_canonical(inner), b = fs::weakly_canonical(outer);
+  auto [ai, bi] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
+  return bi == b.end();
+}
+
+void check_options(const Pipeline& pipeline, const Dataset& dataset, const DatasetRunOptions& o) {
+  if (o.copies == 0) throw UsageError("copies must be at least 1");
+  if (o.shard_count == 0 || o.shard_index >= o.shard_count)
+    throw UsageError("shard must be K/N with 0 <= K < N, got " + std::to_string(o.shard_index) + "/" +
+                     std::to_string(o.shard_count));
+  if (const auto unfitted = pipeline.unfitted_stages(); !unfitted.empty())
+    throw UsageError(unfitted.front() + ": not fitted; run `augment fit` first or give its state");
+  if (is_inside(o.output, dataset.root))
+    throw UsageError(o.output.string() + ": the output folder is inside the input (" + dataset.root.string() +
+                     "); choose a folder outside it");
+}
+
+// The settings that must match for --resume to keep earlier outputs.
+json run_settings(const Pipeline& pipeline, const DatasetRunOptions& o) {
+  return {{"pipeline", pipeline.to_json()}, {"seed", o.seed},     {"copies", o.copies},
+          {"original", o.original},         {"input", fs::weakly_canonical(o.input).string()},
+          {"shard", {o.shard_index, o.shard_count}}};
+}
+
+// The file an output of `entry` gets for `copy`: the source's relative path, with _<copy>
+// before the extension when there are several copies.
+std::string output_key(const std::string& key, std::size_t copy, std::size_t copies, const std::string& ext) {
+  fs::path p(key);
+  std::string name = p.stem().string();
+  if (copies > 1) name += "_" + std::to_string(copy);
+  return (p.parent_path() / (name + ext)).generic_string();
+}
+
+struct SourceResult {
+  std::vector<ManifestRow> rows;  // one per output of this source (written or resumed)
+  std::size_t written = 0, resumed = 0;
+  bool processed = false;
+  std::string error;
+};
+
+}  // namespace
+
+std::string manifest_name(std::size_t shard_index, std::size_t shard_count) {
+  return "manifest" + shard_suffix(shard_index, shard_count) + ".csv";
+}
+
+DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry, const DatasetRunOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  const Kind in_kind = pipeline.input_kind(), out_kind = pipeline.output_kind();
+  Dataset dataset = list_dataset(o.input, in_kind, registry);
+  check_options(pipeline, dataset, o);
+  if (registry.codecs(out_kind).empty())
+    throw UsageError("no module in this build writes " + std::string(to_string(out_kind)) + " files");
+
+  std::vector<DatasetEntry> entries;
+  for (auto& e : dataset.entries)
+    if (in_shard(e.key, o.shard_index, o.shard_count)) entries.push_back(std::move(e));
+
+  DatasetRunSummary summary;
+  summary.sources = entries.size();
+  summary.ignored = dataset.ignored;
+  const std::string suffix = shard_suffix(o.shard_index, o.shard_count);
+  summary.manifest = o.output / manifest_name(o.shard_index, o.shard_count);
+  const fs::path settings_file = o.output / (".augment-run" + suffix + ".json");
+  const fs::path journal_file = o.output / (".augment-journal" + suffix + ".jsonl");
+  const json settings = run_settings(pipeline, o);
+
+  // What an earlier run with the same settings finished, keyed by (source index, copy).
+  std::map<std::pair<std::size_t, std::size_t>, ManifestRow> done;
+  if (o.resume && fs::exists(settings_file)) {
+    std::ifstream in(settings_file);
+    const json before = json::parse(in, nullptr, false);
+    if (before != settings) {
+      std::string differs;
+      for (const auto& [key, value] : settings.items())
+        if (!before.is_object() || !before.contains(key) || before[key] != value) differs += (differs.empty() ? "" : ", ") + key;
+      throw UsageError(o.output.string() + ": --resume: the earlier run used other settings (" + differs +
+                       "); rerun without --resume or into another folder");
+    }
+    for (auto& row : read_manifest_rows(summary.manifest, dataset.label_columns)) done[{row.index, row.copy}] = row;
+    for (auto& row : read_journal(journal_file)) done[{row.index, row.copy}] = row;
+  }
+  if (o.dry_run) {
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+  }
+
+  fs::create_directories(o.output);
+  {
+    AtomicOutputFile f(settings_file);
+    f.stream() << settings.dump() << '\n';
+    f.commit();
+  }
+  for (const SampleCodec* codec : registry.codecs(in_kind)) codec->prepare_parallel_run();
+  std::ofstream journal(journal_file, std::ios::trunc);
+  if (!journal) throw DataError(journal_file.string() + ": cannot write");
+
+  auto process = [&](const DatasetEntry& entry) {
+    SourceResult result;
+    try {
+      if (!entry.error.empty()) throw DataError(entry.error);
+      const SampleCodec* in_codec = registry.codec_for(in_kind, lower_extension(entry.source));
+      std::string out_ext = in_codec->output_extension(lower_extension(entry.source));
+      const SampleCodec* out_codec = registry.codec_for(out_kind, out_ext);
+      if (!out_codec) {
+        out_codec = registry.codecs(out_kind).front();
+        out_ext = out_codec->extensions().front();
+      }
+      std::optional<Sample> source;  // read once, only if some copy must be made
+      for (std::size_t copy = 0; copy < o.copies; ++copy) {
+        const std::string out_key = output_key(entry.key, copy, o.copies, out_ext);
+        if (auto it = done.find({entry.index, copy});
+            it != done.end() && it->second.path == out_key && fs::exists(o.output / out_key)) {
+          result.rows.push_back(it->second);
+          ++result.resumed;
+          continue;
+        }
+        if (!source) source = in_codec->read(entry.source);
+        Sample sample = *source;
+        const json record = o.original && copy == 0 ? pipeline.preprocess(sample)
+                                                    : pipeline.run(sample, Rng::derive(o.seed, entry.key, copy, 0));
+        const fs::path target = o.output / out_key;
+        fs::create_directories(target.parent_path());
+        AtomicOutputFile file(target);
+        out_codec->write(sample, out_ext, file.stream());
+        file.commit();
+        result.rows.push_back({entry.index, copy, out_key, entry.key, entry.labels, record});
+        ++result.written;
+      }
+      result.processed = true;
+    } catch (const Error& e) {
+      const std::string message = e.what();
+      result.error = message.starts_with(entry.source.string()) || !entry.error.empty()
+                         ? message
+                         : entry.source.string() + ": " + message;
+    } catch (const std::exception& e) {  // e.g. an OpenCV exception from a corrupt file
+      result.error = entry.source.string() + ": " + e.what();
+    }
+    return result;
+  };
+
+  const auto cores = static_cast<std::size_t>(tbb::info::default_concurrency());
+  const std::size_t threads = o.jobs == 0 ? cores : std::min(o.jobs, cores);
+  auto last_progress = std::chrono::steady_clock::now();
+  std::size_t next = 0;
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        2 * threads,
+        tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                            [&](tbb::flow_control& fc) -> std::size_t {
+                                              if (next == entries.size()) fc.stop();
+                                              return next++;
+                                            }) &
+            tbb::make_filter<std::size_t, std::shared_ptr<SourceResult>>(
+                tbb::filter_mode::parallel,
+                [&](std::size_t i) { return std::make_shared<SourceResult>(process(entries[i])); }) &
+            tbb::make_filter<std::shared_ptr<SourceResult>, void>(
+                tbb::filter_mode::serial_in_order, [&](const std::shared_ptr<SourceResult>& r) {
+                  for (const auto& row : r->rows) journal << journal_line(row) << '\n';
+                  journal.flush();
+                  summary.written += r->written;
+                  summary.resumed += r->resumed;
+                  summary.processed += r->processed;
+                  if (!r->error.empty()) {
+                    ++summary.failed;
+                    if (o.fail_fast) throw DataError(r->error);
+                    if (o.on_error) o.on_error(r->error);
+                  }
+                  const auto now = std::chrono::steady_clock::now();
+                  if (o.on_progress && now - last_progress > std::chrono::milliseconds(500)) {
+                    last_progress = now;
+                    o.on_progress({summary.processed + summary.failed, summary.sources,
+                                   std::chrono::duration<double>(now - start).count()});
+                  }
+                }));
+  });
+  journal.close();
+  write_manifest(journal_file, summary.manifest, dataset.label_columns);
+  fs::remove(journal_file);
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (o.on_progress) o.on_progress({summary.processed + summary.failed, summary.sources, summary.seconds});
+  return summary;
+}
+
+}  // namespace augment::runner
