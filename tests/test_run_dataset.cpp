@@ -82,17 +82,21 @@ const json kStages = json::array({{{"op", "add"}, {"value", 1}}, {{"op", "jitter
 
 }  // namespace
 
-TEST_CASE("runner: a folder is listed in key order; other and hidden files are left out") {
+TEST_CASE("runner: a folder is walked depth-first in name order; other and hidden files are left out") {
   TempDir t;
   make_dataset(t.path / "in");
-  const auto d = augment::runner::list_dataset(t.path / "in", augment::Kind::features, registry());
-  REQUIRE(d.entries.size() == 12);
-  CHECK(d.entries.front().key == "a/s1.vec");
-  CHECK(d.entries.back().key == "b/c/s9.vec");
-  CHECK(d.ignored == 1);
-  for (std::size_t i = 0; i < d.entries.size(); ++i) CHECK(d.entries[i].index == i);
-  CHECK_THROWS_AS(augment::runner::list_dataset(t.path / "in", augment::Kind::image, registry()), augment::UsageError);
-  CHECK_THROWS_AS(augment::runner::list_dataset(t.path / "missing", augment::Kind::features, registry()), augment::DataError);
+  augment::runner::DatasetReader reader(t.path / "in", augment::Kind::features, registry());
+  std::vector<std::string> keys;
+  for (augment::runner::DatasetEntry e; reader.next(e);) {
+    CHECK(e.index == keys.size());
+    keys.push_back(e.key);
+  }
+  CHECK(keys == std::vector<std::string>{"a/s1.vec", "a/s10.vec", "a/s11.vec", "a/s2.vec", "a/s4.vec", "a/s5.vec",
+                                         "a/s7.vec", "a/s8.vec", "b/c/s0.vec", "b/c/s3.vec", "b/c/s6.vec", "b/c/s9.vec"});
+  CHECK(reader.ignored() == 1);
+  CHECK_THROWS_AS(augment::runner::DatasetReader(t.path / "in", augment::Kind::image, registry()), augment::UsageError);
+  CHECK_THROWS_AS(augment::runner::DatasetReader(t.path / "missing", augment::Kind::features, registry()),
+                  augment::DataError);
 }
 
 TEST_CASE("runner: outputs mirror the tree, with a manifest of sources, copies and replayable params") {

@@ -40,7 +40,8 @@ std::filesystem::path folder_of(const std::filesystem::path& target) {
 
 }  // namespace
 
-AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : target_(std::move(target)) {
+AtomicOutputFile::AtomicOutputFile(std::filesystem::path target, Durability durability)
+    : target_(std::move(target)), durability_(durability) {
   const auto folder = folder_of(target_);
   std::error_code ignored;
   if (!std::filesystem::is_directory(folder, ignored)) {
@@ -64,7 +65,8 @@ AtomicOutputFile::~AtomicOutputFile() { abandon(); }
 AtomicOutputFile::AtomicOutputFile(AtomicOutputFile&& other) noexcept
     : target_(std::move(other.target_)),
       temp_path_(std::move(other.temp_path_)),
-      stream_(std::move(other.stream_)) {}
+      stream_(std::move(other.stream_)),
+      durability_(other.durability_) {}
 
 AtomicOutputFile& AtomicOutputFile::operator=(AtomicOutputFile&& other) noexcept {
   if (this != &other) {
@@ -72,6 +74,7 @@ AtomicOutputFile& AtomicOutputFile::operator=(AtomicOutputFile&& other) noexcept
     target_ = std::move(other.target_);
     temp_path_ = std::move(other.temp_path_);
     stream_ = std::move(other.stream_);
+    durability_ = other.durability_;
   }
   return *this;
 }
@@ -103,8 +106,8 @@ void AtomicOutputFile::commit() {
   if (stream_->fail()) fail(errno_text(errno));
   // ofstream cannot fsync, so reopen the closed file by path; data must be on disk before the
   // rename makes it visible, or a crash could leave an empty file under the final name.
-  if (const int error = sync_path(temp_path_, O_RDONLY); error != 0) {
-    fail("fsync: " + errno_text(error));
+  if (durability_ == Durability::fsync) {
+    if (const int error = sync_path(temp_path_, O_RDONLY); error != 0) fail("fsync: " + errno_text(error));
   }
   std::error_code rename_error;
   std::filesystem::rename(temp_path_, target_, rename_error);
@@ -112,7 +115,7 @@ void AtomicOutputFile::commit() {
   stream_.reset();  // committed: nothing left to clean up
   // Make the rename itself durable. Some file systems refuse fsync on a folder; the data is
   // already safe then, so this is best effort.
-  sync_path(folder_of(target_), O_RDONLY | O_DIRECTORY);
+  if (durability_ == Durability::fsync) sync_path(folder_of(target_), O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace augment

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "augment/core/csv.hpp"
 #include "augment/core/error.hpp"
@@ -20,73 +21,115 @@ bool in_shard(const std::string& key, std::size_t index, std::size_t count) {
   return count <= 1 || hash_key(key) % count == index;
 }
 
-namespace {
+struct DatasetReader::State {
+  Kind kind;
+  const Registry* registry;
+  fs::path root;
+  std::vector<std::string> label_columns;
+  std::size_t ignored = 0, next_index = 0;
+  // Folder walk: a stack of folders, each with its sorted entries and the position reached.
+  struct Folder {
+    std::vector<fs::path> children;
+    std::size_t at = 0;
+  };
+  std::vector<Folder> stack;
+  // Manifest
+  std::optional<CsvReader> manifest;
+  std::size_t path_column = 0;
 
-Dataset list_folder(const fs::path& root, Kind kind, const Registry& registry) {
-  Dataset d;
-  d.root = root;
-  std::vector<std::pair<std::string, fs::path>> found;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    const auto& path = it->path();
-    if (path.filename().string().starts_with(".")) continue;  // hidden files, our own temporaries
-    if (!registry.codec_for(kind, lower_extension(path))) {
-      ++d.ignored;
-      continue;
-    }
-    found.emplace_back(fs::relative(path, root).generic_string(), path);
+  Folder list(const fs::path& folder) const {
+    Folder f;
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::directory_iterator(); it.increment(ec))
+      if (!it->path().filename().string().starts_with(".")) f.children.push_back(it->path());  // hidden, temporaries
+    if (ec) throw DataError(folder.string() + ": cannot list: " + ec.message());
+    std::sort(f.children.begin(), f.children.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
+    return f;
   }
-  if (ec) throw DataError(root.string() + ": cannot list: " + ec.message());
-  std::sort(found.begin(), found.end());  // byte order of keys: the same on every machine
-  for (auto& [key, path] : found) d.entries.push_back({d.entries.size(), key, path, {}, ""});
-  return d;
-}
 
-Dataset list_manifest(const fs::path& manifest, Kind kind, const Registry& registry) {
-  Dataset d;
-  d.root = manifest.parent_path();
-  CsvReader reader(manifest);
-  const std::size_t path_column = reader.column_index("path");
-  for (std::size_t j = 0; j < reader.header().size(); ++j)
-    if (j != path_column) d.label_columns.push_back(reader.header()[j]);
-  for (;;) {
-    DatasetEntry entry;
-    entry.index = d.entries.size();
+  bool next_file(DatasetEntry& entry) {
+    while (!stack.empty()) {
+      Folder& top = stack.back();
+      if (top.at == top.children.size()) {
+        stack.pop_back();
+        continue;
+      }
+      const fs::path path = top.children[top.at++];
+      std::error_code ec;
+      if (fs::is_directory(path, ec)) {
+        stack.push_back(list(path));
+        continue;
+      }
+      if (!fs::is_regular_file(path, ec)) continue;
+      if (!registry->codec_for(kind, lower_extension(path))) {
+        ++ignored;
+        continue;
+      }
+      entry = {next_index++, path.lexically_relative(root).generic_string(), path, {}, ""};
+      return true;
+    }
+    return false;
+  }
+
+  bool next_row(DatasetEntry& entry) {
+    entry = DatasetEntry{};
+    entry.index = next_index;
     try {
       CsvRow row;
-      if (!reader.next(row)) break;
+      if (!manifest->next(row)) return false;
       const fs::path given = row.fields[path_column];
-      const std::string where = manifest.string() + ":" + std::to_string(row.line) + ": ";
-      entry.source = given.is_absolute() ? given : d.root / given;
+      const std::string where = manifest->name() + ":" + std::to_string(row.line) + ": ";
+      entry.source = given.is_absolute() ? given : root / given;
       // Absolute paths mirror without their root: /data/a.png → data/a.png under the output.
       entry.key = (given.is_absolute() ? given.relative_path() : given).lexically_normal().generic_string();
       for (std::size_t j = 0; j < row.fields.size(); ++j)
         if (j != path_column) entry.labels.push_back(row.fields[j]);
       if (given.empty()) entry.error = where + "empty path";
       else if (entry.key.starts_with("../")) entry.error = where + "path leaves the manifest's folder: " + given.string();
-      else if (!registry.codec_for(kind, lower_extension(given)))
+      else if (!registry->codec_for(kind, lower_extension(given)))
         entry.error = where + "no " + std::string(to_string(kind)) + " reader for '" + lower_extension(given) + "' files";
-    } catch (const DataError& e) {
+    } catch (const DataError& e) {  // a malformed row: reported in its place
       entry.error = e.what();
+      entry.labels.assign(label_columns.size(), "");
     }
-    d.entries.push_back(std::move(entry));
+    ++next_index;
+    return true;
   }
-  return d;
-}
+};
 
-}  // namespace
-
-Dataset list_dataset(const fs::path& input, Kind kind, const Registry& registry) {
+DatasetReader::DatasetReader(const fs::path& input, Kind kind, const Registry& registry)
+    : state_(std::make_unique<State>()) {
   if (registry.codecs(kind).empty())
     throw UsageError("no module in this build reads " + std::string(to_string(kind)) + " files");
+  state_->kind = kind;
+  state_->registry = &registry;
   std::error_code ec;
-  if (fs::is_directory(input, ec)) return list_folder(input, kind, registry);
+  if (fs::is_directory(input, ec)) {
+    state_->root = input;
+    state_->stack.push_back(state_->list(input));
+    return;
+  }
   if (!fs::exists(input, ec)) throw DataError(input.string() + ": no such file or folder");
   if (lower_extension(input) != ".csv")
     throw UsageError(input.string() + ": expected a folder or a manifest .csv with a path column");
-  return list_manifest(input, kind, registry);
+  state_->root = input.parent_path();
+  state_->manifest.emplace(input);
+  state_->path_column = state_->manifest->column_index("path");
+  for (std::size_t j = 0; j < state_->manifest->header().size(); ++j)
+    if (j != state_->path_column) state_->label_columns.push_back(state_->manifest->header()[j]);
 }
+
+DatasetReader::~DatasetReader() = default;
+DatasetReader::DatasetReader(DatasetReader&&) noexcept = default;
+DatasetReader& DatasetReader::operator=(DatasetReader&&) noexcept = default;
+
+bool DatasetReader::next(DatasetEntry& entry) {
+  return state_->manifest ? state_->next_row(entry) : state_->next_file(entry);
+}
+const fs::path& DatasetReader::root() const { return state_->root; }
+const std::vector<std::string>& DatasetReader::label_columns() const { return state_->label_columns; }
+std::size_t DatasetReader::ignored() const { return state_->ignored; }
 
 }  // namespace augment::runner

@@ -31,15 +31,15 @@ bool is_inside(const fs::path& inner, const fs::path& outer) {
   return bi == b.end();
 }
 
-void check_options(const Pipeline& pipeline, const Dataset& dataset, const DatasetRunOptions& o) {
+void check_options(const Pipeline& pipeline, const fs::path& root, const DatasetRunOptions& o) {
   if (o.copies == 0) throw UsageError("copies must be at least 1");
   if (o.shard_count == 0 || o.shard_index >= o.shard_count)
     throw UsageError("shard must be K/N with 0 <= K < N, got " + std::to_string(o.shard_index) + "/" +
                      std::to_string(o.shard_count));
   if (const auto unfitted = pipeline.unfitted_stages(); !unfitted.empty())
     throw UsageError(unfitted.front() + ": not fitted; run `augment fit` first or give its state");
-  if (is_inside(o.output, dataset.root))
-    throw UsageError(o.output.string() + ": the output folder is inside the input (" + dataset.root.string() +
+  if (is_inside(o.output, root))
+    throw UsageError(o.output.string() + ": the output folder is inside the input (" + root.string() +
                      "); choose a folder outside it");
 }
 
@@ -75,18 +75,19 @@ std::string manifest_name(std::size_t shard_index, std::size_t shard_count) {
 DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry, const DatasetRunOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const Kind in_kind = pipeline.input_kind(), out_kind = pipeline.output_kind();
-  Dataset dataset = list_dataset(o.input, in_kind, registry);
-  check_options(pipeline, dataset, o);
+  DatasetReader reader(o.input, in_kind, registry);
+  check_options(pipeline, reader.root(), o);
   if (registry.codecs(out_kind).empty())
     throw UsageError("no module in this build writes " + std::string(to_string(out_kind)) + " files");
-
-  std::vector<DatasetEntry> entries;
-  for (auto& e : dataset.entries)
-    if (in_shard(e.key, o.shard_index, o.shard_count)) entries.push_back(std::move(e));
+  const std::vector<std::string> label_columns = reader.label_columns();
+  // The next entry of this shard, or false at the end.
+  auto next_entry = [&](DatasetReader& r, DatasetEntry& entry) {
+    while (r.next(entry))
+      if (in_shard(entry.key, o.shard_index, o.shard_count)) return true;
+    return false;
+  };
 
   DatasetRunSummary summary;
-  summary.sources = entries.size();
-  summary.ignored = dataset.ignored;
   const std::string suffix = shard_suffix(o.shard_index, o.shard_count);
   summary.manifest = o.output / manifest_name(o.shard_index, o.shard_count);
   const fs::path settings_file = o.output / (".augment-run" + suffix + ".json");
@@ -105,10 +106,12 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
       throw UsageError(o.output.string() + ": --resume: the earlier run used other settings (" + differs +
                        "); rerun without --resume or into another folder");
     }
-    for (auto& row : read_manifest_rows(summary.manifest, dataset.label_columns)) done[{row.index, row.copy}] = row;
+    for (auto& row : read_manifest_rows(summary.manifest, label_columns)) done[{row.index, row.copy}] = row;
     for (auto& row : read_journal(journal_file)) done[{row.index, row.copy}] = row;
   }
   if (o.dry_run) {
+    for (DatasetEntry entry; next_entry(reader, entry);) ++summary.sources;
+    summary.ignored = reader.ignored();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
   }
@@ -149,7 +152,7 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
                                                     : pipeline.run(sample, Rng::derive(o.seed, entry.key, copy, 0));
         const fs::path target = o.output / out_key;
         fs::create_directories(target.parent_path());
-        AtomicOutputFile file(target);
+        AtomicOutputFile file(target, o.fsync ? Durability::fsync : Durability::atomic_only);
         out_codec->write(sample, out_ext, file.stream());
         file.commit();
         result.rows.push_back({entry.index, copy, out_key, entry.key, entry.labels, record});
@@ -167,24 +170,33 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
     return result;
   };
 
+  // The total, for progress and ETA: a second, cheap walk (names only).
+  std::size_t total = 0;
+  if (o.on_progress) {
+    DatasetReader counter(o.input, in_kind, registry);
+    for (DatasetEntry entry; next_entry(counter, entry);) ++total;
+  }
+
   const auto cores = static_cast<std::size_t>(tbb::info::default_concurrency());
   const std::size_t threads = o.jobs == 0 ? cores : std::min(o.jobs, cores);
   auto last_progress = std::chrono::steady_clock::now();
-  std::size_t next = 0;
   tbb::task_arena arena(static_cast<int>(threads));
   arena.execute([&] {
     tbb::parallel_pipeline(
         2 * threads,
-        tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
-                                            [&](tbb::flow_control& fc) -> std::size_t {
-                                              if (next == entries.size()) fc.stop();
-                                              return next++;
-                                            }) &
-            tbb::make_filter<std::size_t, std::shared_ptr<SourceResult>>(
+        tbb::make_filter<void, std::shared_ptr<DatasetEntry>>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) {
+              auto entry = std::make_shared<DatasetEntry>();
+              if (!next_entry(reader, *entry)) fc.stop();
+              return entry;
+            }) &
+            tbb::make_filter<std::shared_ptr<DatasetEntry>, std::shared_ptr<SourceResult>>(
                 tbb::filter_mode::parallel,
-                [&](std::size_t i) { return std::make_shared<SourceResult>(process(entries[i])); }) &
+                [&](const std::shared_ptr<DatasetEntry>& entry) { return std::make_shared<SourceResult>(process(*entry)); }) &
             tbb::make_filter<std::shared_ptr<SourceResult>, void>(
                 tbb::filter_mode::serial_in_order, [&](const std::shared_ptr<SourceResult>& r) {
+                  ++summary.sources;
                   for (const auto& row : r->rows) journal << journal_line(row) << '\n';
                   journal.flush();
                   summary.written += r->written;
@@ -198,16 +210,17 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
                   const auto now = std::chrono::steady_clock::now();
                   if (o.on_progress && now - last_progress > std::chrono::milliseconds(500)) {
                     last_progress = now;
-                    o.on_progress({summary.processed + summary.failed, summary.sources,
+                    o.on_progress({summary.processed + summary.failed, total,
                                    std::chrono::duration<double>(now - start).count()});
                   }
                 }));
   });
   journal.close();
-  write_manifest(journal_file, summary.manifest, dataset.label_columns);
+  summary.ignored = reader.ignored();
+  write_manifest(journal_file, summary.manifest, label_columns);
   fs::remove(journal_file);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (o.on_progress) o.on_progress({summary.processed + summary.failed, summary.sources, summary.seconds});
+  if (o.on_progress) o.on_progress({summary.processed + summary.failed, total, summary.seconds});
   return summary;
 }
 

@@ -8,11 +8,16 @@
 
 namespace augment {
 
+/// How far a commit goes. Both are atomic against a killed process: the rename happens only
+/// after the data is complete. `fsync` also survives a power loss or kernel crash, at the price
+/// of a disk flush per file (milliseconds each), so bulk outputs default to `atomic_only`.
+enum class Durability { fsync, atomic_only };
+
 class AtomicOutputFile {
  public:
   /// Creates "<folder of target>/.<target name>.tmp.<pid>.<counter>" for binary writing.
   /// Throws DataError naming `target` if its folder does not exist or the file cannot be made.
-  explicit AtomicOutputFile(std::filesystem::path target);
+  explicit AtomicOutputFile(std::filesystem::path target, Durability durability = Durability::fsync);
   /// Without a successful commit(), removes the temporary file; the target is left untouched.
   ~AtomicOutputFile();
 
@@ -24,7 +29,8 @@ class AtomicOutputFile {
   /// The stream to write to; stays valid across moves of this object until commit().
   [[nodiscard]] std::ostream& stream();
 
-  /// Flushes, checks that every write succeeded, fsyncs and renames onto the target.
+  /// Flushes, checks that every write succeeded, fsyncs (with Durability::fsync) and renames
+  /// onto the target.
   /// Throws DataError "TARGET: write failed: REASON" (and removes the temporary file) if not.
   /// Throws UsageError if called twice or on a moved-from object.
   void commit();
@@ -38,6 +44,7 @@ class AtomicOutputFile {
   std::filesystem::path target_;
   std::filesystem::path temp_path_;
   std::unique_ptr<std::ofstream> stream_;  // null once committed, abandoned or moved from
+  Durability durability_ = Durability::fsync;
 };
 
 }  // namespace augment

@@ -5,6 +5,7 @@
 // forward slashes — that fixes its random numbers, its shard and its output name.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,17 +21,32 @@ struct DatasetEntry {
   std::string error;                // a manifest row that cannot be used (reported, not read)
 };
 
-struct Dataset {
-  std::filesystem::path root;               // the folder, or the manifest's folder
-  std::vector<std::string> label_columns;   // manifest columns other than `path`
-  std::vector<DatasetEntry> entries;
-  std::size_t ignored = 0;                  // files in the folder no codec of the kind reads
-};
+/// Reads a dataset's entries one at a time, so memory does not grow with its size: a folder is
+/// walked depth-first with each folder's entries in byte order of their names (only one
+/// folder's listing is held at a time); a manifest is read row by row.
+class DatasetReader {
+ public:
+  /// Opens `input` (a folder or a .csv manifest) for samples of `kind`. Throws DataError when
+  /// the input does not exist or the manifest has no `path` column; UsageError when no codec
+  /// reads files of `kind` or the input is neither a folder nor a .csv.
+  DatasetReader(const std::filesystem::path& input, Kind kind, const Registry& registry);
+  ~DatasetReader();
+  DatasetReader(DatasetReader&&) noexcept;
+  DatasetReader& operator=(DatasetReader&&) noexcept;
 
-/// Lists `input` (a folder or a .csv manifest) for samples of `kind`. Throws DataError when the
-/// input does not exist or the manifest has no `path` column; UsageError when no codec reads
-/// files of `kind`.
-Dataset list_dataset(const std::filesystem::path& input, Kind kind, const Registry& registry);
+  /// The next entry in dataset order; false at the end.
+  bool next(DatasetEntry& entry);
+  /// The folder, or the manifest's folder.
+  const std::filesystem::path& root() const;
+  /// Manifest columns other than `path` (none for a folder).
+  const std::vector<std::string>& label_columns() const;
+  /// Files seen so far that no codec of the kind reads (folders only).
+  std::size_t ignored() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 /// True when `key` belongs to shard `index` of `count`: a hash of the key, so the split does not
 /// depend on the order or number of files, and shards 0..count-1 partition the dataset.

@@ -29,6 +29,7 @@ struct DatasetRunOptions {
   bool resume = false;           // keep outputs a previous run of the same settings completed
   bool fail_fast = false;
   bool dry_run = false;          // list what would be done; write nothing
+  bool fsync = false;            // sample outputs survive a power loss too (a disk flush each)
   std::function<void(const std::string&)> on_error;  // one line per failed source
   std::function<void(const Progress&)> on_progress;  // about twice a second, and at the end
 };

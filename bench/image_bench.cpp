@@ -1,0 +1,227 @@
+// Image geometry cost on one 500×375 RGB photo, one thread (OpenCV's threading disabled with
+// cv::setNumThreads(0); the runner parallelizes over samples instead).
+//   - images/s of each geometry stage run alone through Pipeline::run, pixels included;
+//   - rotate + scale + shear fused into one warp vs the same three stages warped one after
+//     another (apply_geometry() between): fusion should make it ≥ 2.5× faster;
+//   - hflip through the pipeline vs a raw cv::flip of the same photo: the pipeline machinery
+//     (type-erased sample, JSON record, RNG streams) should cost < 20%.
+// Prints those ratios after Google Benchmark's table.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "augment/core/pipeline.hpp"
+#include "augment/core/registry.hpp"
+#include "augment/image/affine.hpp"
+#include "augment/image/image.hpp"
+#include "augment/image/perspective.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const cv::Size kPhotoSize(500, 375);
+std::string photo_source;
+
+cv::Mat read_photo(const fs::path& dir) {
+  if (!fs::is_directory(dir)) return {};
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::string ext = e.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (e.is_regular_file() && (ext == ".jpg" || ext == ".jpeg" || ext == ".png")) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    cv::Mat m = cv::imread(f.string(), cv::IMREAD_COLOR);
+    if (m.empty()) continue;
+    photo_source = f.string();
+    return m;
+  }
+  return {};
+}
+
+// corpora/images/ (its first photo), else an OpenCV sample photo, else a synthetic picture;
+// resized to 500×375 (the usual size of a Pascal VOC / COCO photo).
+const cv::Mat& photo() {
+  static const cv::Mat p = [] {
+    cv::Mat m = read_photo(fs::path(AUGMENT_SOURCE_DIR) / "corpora" / "images");
+    if (m.empty()) {
+      const fs::path sample = "/usr/share/doc/opencv-doc/examples/data/fruits.jpg";
+      m = cv::imread(sample.string(), cv::IMREAD_COLOR);
+      if (!m.empty()) photo_source = sample.string();
+    }
+    if (m.empty()) {
+      m.create(kPhotoSize, CV_8UC3);
+      cv::randu(m, cv::Scalar::all(0), cv::Scalar::all(255));
+      cv::GaussianBlur(m, m, {0, 0}, 3);
+      cv::circle(m, {250, 190}, 90, cv::Scalar(40, 200, 90), cv::FILLED);
+      photo_source = "synthetic";
+    }
+    if (m.size() != kPhotoSize) cv::resize(m, m, kPhotoSize, 0, 0, cv::INTER_AREA);
+    return m;
+  }();
+  return p;
+}
+
+const augment::Registry& registry() {
+  static const augment::Registry r = [] {
+    augment::Registry x;
+    for (auto op : {augment::image::translate_op(), augment::image::scale_op(), augment::image::hflip_op(),
+                    augment::image::vflip_op(), augment::image::rotate_op(), augment::image::shear_op(),
+                    augment::image::affine_op(), augment::image::perspective_op()})
+      x.add(std::move(op));
+    return x;
+  }();
+  return r;
+}
+
+augment::Pipeline pipeline(const json& stages) {
+  return augment::Pipeline::from_json({{"kind", "image"}, {"stages", stages}}, registry());
+}
+
+const json kRotate = {{"op", "rotate"}, {"degrees", 20}};
+const json kScale = {{"op", "scale"}, {"factor", 1.1}};
+const json kShear = {{"op", "shear"}, {"x", 10}, {"y", 5}};
+
+// One geometry stage alone: images/s, warp included.
+void BM_stage(benchmark::State& state, json stage) {
+  const auto p = pipeline(json::array({std::move(stage)}));
+  const cv::Mat& src = photo();
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    augment::Sample s = augment::image::make_sample(augment::image::Image(src));
+    benchmark::DoNotOptimize(p.run(s, augment::Rng(++i)));
+    benchmark::DoNotOptimize(augment::image::image_of(s).pixels().data);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_rotate_scale_shear_fused(benchmark::State& state) {
+  const auto p = pipeline(json::array({kRotate, kScale, kShear}));
+  const cv::Mat& src = photo();
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    augment::Sample s = augment::image::make_sample(augment::image::Image(src));
+    benchmark::DoNotOptimize(p.run(s, augment::Rng(++i)));
+    benchmark::DoNotOptimize(augment::image::image_of(s).pixels().data);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_rotate_scale_shear_separate(benchmark::State& state) {
+  const augment::Pipeline stages[] = {pipeline(json::array({kRotate})), pipeline(json::array({kScale})),
+                                      pipeline(json::array({kShear}))};
+  const cv::Mat& src = photo();
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    augment::Sample s = augment::image::make_sample(augment::image::Image(src));
+    ++i;
+    for (const auto& p : stages) {
+      benchmark::DoNotOptimize(p.run(s, augment::Rng(i)));
+      augment::image::image_of(s).apply_geometry();  // force the warp: no fusion
+    }
+    benchmark::DoNotOptimize(augment::image::image_of(s).pixels().data);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_hflip_pipeline(benchmark::State& state) {
+  const auto p = pipeline(json::array({{{"op", "hflip"}}}));
+  const cv::Mat& src = photo();
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    augment::Sample s = augment::image::make_sample(augment::image::Image(src));
+    benchmark::DoNotOptimize(p.run(s, augment::Rng(++i)));
+    benchmark::DoNotOptimize(augment::image::image_of(s).pixels().data);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_hflip_raw_cv_flip(benchmark::State& state) {
+  const cv::Mat& src = photo();
+  for (auto _ : state) {
+    cv::Mat out;
+    cv::flip(src, out, 1);
+    benchmark::DoNotOptimize(out.data);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// Keeps each benchmark's CPU time per iteration (the median when repeated) for the ratios.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs) {
+      const std::string name = r.run_name.str();
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") cpu_[name] = r.GetAdjustedCPUTime();
+      else if (r.run_type == Run::RT_Iteration && !median_seen(name)) cpu_[name] = r.GetAdjustedCPUTime();
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") medians_[name] = true;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  double cpu(const std::string& name) const {
+    const auto it = cpu_.find(name);
+    return it == cpu_.end() ? 0.0 : it->second;
+  }
+
+ private:
+  bool median_seen(const std::string& name) const { return medians_.count(name) > 0; }
+  std::map<std::string, double> cpu_;
+  std::map<std::string, bool> medians_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cv::setNumThreads(0);  // 0 disables OpenCV's parallel_for_ (1 would still go through the backend)
+  const std::vector<std::pair<std::string, json>> stages = {
+      {"translate", {{"op", "translate"}, {"x", {-0.1, 0.1}}, {"y", {-0.1, 0.1}}}},
+      {"scale", {{"op", "scale"}, {"factor", {0.8, 1.2}}}},
+      {"hflip", {{"op", "hflip"}}},
+      {"vflip", {{"op", "vflip"}}},
+      {"rotate", {{"op", "rotate"}, {"degrees", {-30, 30}}}},
+      {"rotate_90", {{"op", "rotate"}, {"degrees", 90}}},  // not square: interpolates
+      {"shear", {{"op", "shear"}, {"x", {-15, 15}}, {"y", {-15, 15}}}},
+      {"affine", {{"op", "affine"}, {"translate_x", {-0.1, 0.1}}, {"scale", {0.8, 1.2}}, {"rotate", {-30, 30}},
+                  {"shear_x", {-10, 10}}}},
+      {"perspective", {{"op", "perspective"}, {"scale", {0.05, 0.1}}}},
+      {"rotate_cubic", {{"op", "rotate"}, {"degrees", {-30, 30}}, {"interpolation", "cubic"}}},
+  };
+  for (const auto& [name, stage] : stages)
+    benchmark::RegisterBenchmark(("BM_stage/" + name).c_str(), BM_stage, stage)->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("BM_rotate_scale_shear_fused", BM_rotate_scale_shear_fused)->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("BM_rotate_scale_shear_separate", BM_rotate_scale_shear_separate)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("BM_hflip_pipeline", BM_hflip_pipeline)->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("BM_hflip_raw_cv_flip", BM_hflip_raw_cv_flip)->Unit(benchmark::kMicrosecond);
+
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  std::printf("photo: %s (%dx%d), OpenCV %s, parallel framework '%s', threads %d\n", photo_source.c_str(),
+              photo().cols, photo().rows, CV_VERSION, cv::currentParallelFramework().c_str(), cv::getNumThreads());
+  std::fflush(stdout);
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+
+  auto ratio = [&](const char* what, const char* slow, const char* fast, const char* goal) {
+    const double a = reporter.cpu(slow), b = reporter.cpu(fast);
+    if (a > 0 && b > 0) std::printf("%-44s %s / %s = %.2fx   (%s)\n", what, slow, fast, a / b, goal);
+  };
+  std::printf("\nratios (CPU time):\n");
+  ratio("fusion speed-up, rotate+scale+shear:", "BM_rotate_scale_shear_separate", "BM_rotate_scale_shear_fused",
+        "goal >= 2.5x");
+  ratio("pipeline overhead, hflip:", "BM_hflip_pipeline", "BM_hflip_raw_cv_flip", "goal <= 1.2x");
+  return 0;
+}
