@@ -18,7 +18,7 @@ namespace {
 
 struct DatasetArgs {
   std::string shard;
-  bool resume = false, dry_run = false, original = false, keep_going = false;
+  bool resume = false, dry_run = false, original = false, keep_going = false, fsync = false;
 };
 
 // "K/N" → (K, N)
@@ -66,6 +66,7 @@ int run_dataset_mode(const Pipeline& pipeline, const TableArgs& args, const feat
   o.resume = dataset.resume;
   o.fail_fast = args.fail_fast;
   o.dry_run = dataset.dry_run;
+  o.fsync = dataset.fsync;
   o.on_error = [](const std::string& message) { print_error("run", message); };
   if (!args.quiet && ::isatty(STDERR_FILENO)) o.on_progress = print_progress;
   const runner::DatasetRunSummary s = runner::run_dataset(pipeline, registry(), o);
@@ -100,7 +101,9 @@ int run_command(const std::vector<std::string>& args) {
       ("shard", po::value(&dataset.shard), "datasets: process shard K of N (K/N, 0-based); see merge-manifests")
       ("resume", po::bool_switch(&dataset.resume), "datasets: keep outputs an interrupted run with the same settings finished")
       ("keep-going", po::bool_switch(&dataset.keep_going), "report bad inputs and go on (the default)")
-      ("dry-run", po::bool_switch(&dataset.dry_run), "datasets: check everything and count, write nothing");
+      ("dry-run", po::bool_switch(&dataset.dry_run), "datasets: check everything and count, write nothing")
+      ("fsync", po::bool_switch(&dataset.fsync), "datasets: flush every output to disk before renaming it "
+                                                 "(survives a power loss; slower)");
   po::variables_map vm;
   if (!parse("run", "--pipeline P.json --input DATA --output OUT [options]", options, args, vm)) return ok;
   finish_table_options("run", table_args, run);
@@ -111,7 +114,7 @@ int run_command(const std::vector<std::string>& args) {
 
   const Pipeline pipeline = Pipeline::load(table_args.pipeline, registry());
   if (pipeline.input_kind() == Kind::features) {
-    for (const char* option : {"shard", "resume", "dry-run", "original"})
+    for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
       if (!vm[option].defaulted() && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
         throw UsageError(std::string("--") + option + " is for datasets of files; this pipeline takes a feature table");
     return run_table_mode(pipeline, table_args, run);
