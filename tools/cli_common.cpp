@@ -4,6 +4,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/features/register_transforms.hpp"
+#include "augment/image/register_transforms.hpp"
 
 namespace augment::cli {
 
@@ -13,6 +14,7 @@ const Registry& registry() {
   static const Registry all = [] {
     Registry r;
     features::register_transforms(r);
+    image::register_transforms(r);
     return r;
   }();
   return all;

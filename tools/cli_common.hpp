@@ -34,5 +34,6 @@ int list_command(const std::vector<std::string>& args);
 int fit_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int merge_manifests_command(const std::vector<std::string>& args);
+int preview_command(const std::vector<std::string>& args);
 
 }  // namespace augment::cli

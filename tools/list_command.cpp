@@ -68,18 +68,25 @@ int list_command(const std::vector<std::string>& args) {
     kind = parse_kind(kind_name);
     if (!kind) throw UsageError("--kind: unknown kind '" + kind_name + "' (features, image, audio, spectrogram, text, tokens, video)");
   }
-  const auto ops = registry().ops(kind);
-  if (format == "json") {
-    nlohmann::json out = nlohmann::json::array();
-    for (const OpInfo* op : ops) out.push_back(op->describe());
-    std::cout << out.dump(2) << "\n";
-  } else if (format == "markdown") {
-    print_markdown(ops);
-  } else if (format == "text") {
-    print_text(ops);
-  } else {
+  if (format != "json" && format != "markdown" && format != "text")
     throw UsageError("--format: expected text, markdown or json, got '" + format + "'");
+  // Grouped by the kind they take: names repeat across kinds (image and features `rescale`).
+  nlohmann::json out = nlohmann::json::array();
+  for (Kind k : all_kinds()) {
+    if (kind && k != *kind) continue;
+    const auto ops = registry().ops(k);
+    if (ops.empty()) continue;
+    if (format == "json") {
+      for (const OpInfo* op : ops) out.push_back(op->describe());
+    } else if (format == "markdown") {
+      std::cout << "## " << to_string(k) << "\n\n";
+      print_markdown(ops);
+    } else {
+      std::cout << "== " << to_string(k) << "\n";
+      print_text(ops);
+    }
   }
+  if (format == "json") std::cout << out.dump(2) << "\n";
   return ok;
 }
 

@@ -9,25 +9,32 @@ case_json() {
   expect_rc 0
   "$PYTHON" - stdout.txt <<'EOF' || fail "list --format json: bad JSON or catalogue"
 import json, sys
-ops = {op["name"]: op for op in json.load(open(sys.argv[1]))}
+# Ops of different kinds may share a name: key them by (name, input kind).
+ops = {(op["name"], op["input"]): op for op in json.load(open(sys.argv[1]))}
 want = {
-    "rescale": ["min", "max", "clip"],
-    "standardize": ["with_mean", "with_std"],
-    "unit_norm": ["norm", "over"],
-    "gaussian_noise": ["sigma", "mean"],
+    ("rescale", "features"): ["min", "max", "clip"],
+    ("standardize", "features"): ["with_mean", "with_std"],
+    ("unit_norm", "features"): ["norm", "over"],
+    ("gaussian_noise", "features"): ["sigma", "mean"],
 }
 ok = True
-for name, params in want.items():
-    if name not in ops:
-        print(f"missing op {name}"); ok = False; continue
-    got = [p["name"] for p in ops[name]["params"]]
+for key, params in want.items():
+    if key not in ops:
+        print(f"missing op {key}"); ok = False; continue
+    got = [p["name"] for p in ops[key]["params"]]
     if got != params:
-        print(f"{name}: params {got}, expected {params}"); ok = False
-    for p in ops[name]["params"]:
+        print(f"{key}: params {got}, expected {params}"); ok = False
+for key, op in ops.items():
+    if op["output"] not in ("features", "image", "audio", "spectrogram", "text", "tokens", "video"):
+        print(f"{key}: output kind {op['output']}"); ok = False
+    for p in op["params"]:
         for field in ("type", "doc", "required"):
             if field not in p:
-                print(f"{name}.{p['name']}: no '{field}'"); ok = False
-sigma = [p for p in ops["gaussian_noise"]["params"] if p["name"] == "sigma"][0]
+                print(f"{key}.{p['name']}: no '{field}'"); ok = False
+for name in ("rotate", "hflip", "resize_longest", "brightness_contrast", "gaussian_noise", "standardize"):
+    if (name, "image") not in ops:
+        print(f"missing image op {name}"); ok = False
+sigma = [p for p in ops[("gaussian_noise", "features")]["params"] if p["name"] == "sigma"][0]
 if sigma.get("minimum") != 0 or not sigma.get("drawable"):
     print(f"gaussian_noise.sigma: {sigma}"); ok = False
 sys.exit(0 if ok else 1)
@@ -53,6 +60,10 @@ case_text() {
 
 case_kind_filter() {
   run_cli list --kind image
+  expect_rc 0
+  expect_stdout_has "rotate"
+  grep -q "over:" stdout.txt && fail "list --kind image shows the features unit_norm"
+  run_cli list --kind video
   expect_rc 0
   expect_stdout_empty
   run_cli list --kind features

@@ -58,7 +58,7 @@ bool preprocess_until(const SequenceNode& seq, const StageNode* target, Sample& 
     bool reached = false;
     if (child->p >= 1.0) {
       if (const auto* stage = dynamic_cast<const StageNode*>(child.get())) {
-        if (!stage->transform->info().random) record = stage->run(sample, kUnused);
+        if (!stage->transform->is_random()) record = stage->run(sample, kUnused);
       } else if (const auto* nested = dynamic_cast<const SequenceNode*>(child.get())) {
         nlohmann::json inner = nlohmann::json::array();
         reached = preprocess_until(*nested, target, sample, inner);

@@ -23,6 +23,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+bool Transform::is_random() const { return info().random; }
+
 void Transform::set_state(const nlohmann::json& state) {
   if (!state.is_null()) throw std::invalid_argument("this op has no fitted state");
 }

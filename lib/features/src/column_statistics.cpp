@@ -139,4 +139,9 @@ ColumnStatistics ColumnStatistics::from_json(const nlohmann::json& json) {
   return stats;
 }
 
+bool is_constant_feature(double mean, double stddev, std::uint64_t n) {
+  const double var = stddev * stddev, eps = std::numeric_limits<double>::epsilon(), nd = static_cast<double>(n);
+  return var <= nd * eps * var + (nd * mean * eps) * (nd * mean * eps);
+}
+
 }  // namespace augment::features

@@ -1,23 +1,12 @@
 #include "augment/features/standardize.hpp"
 
-#include <limits>
 #include <stdexcept>
 
+#include "augment/features/column_statistics.hpp"
 #include "augment/features/feature_vector.hpp"
 #include "augment/features/statistics_fitter.hpp"
 
 namespace augment::features {
-namespace {
-
-// scikit-learn's test for a constant feature (_is_constant_feature): a variance within the
-// rounding error of computing it from `n` values is 0. With no count (a hand-given state) only
-// an exact 0 is.
-bool is_constant(double mean, double stddev, std::uint64_t n) {
-  const double var = stddev * stddev, eps = std::numeric_limits<double>::epsilon(), nd = static_cast<double>(n);
-  return var <= nd * eps * var + (nd * mean * eps) * (nd * mean * eps);
-}
-
-}  // namespace
 
 Standardize::Standardize(const OpInfo& info, const nlohmann::json& settings)
     : Transform(info, settings),
@@ -51,7 +40,7 @@ void Standardize::set_state(const nlohmann::json& state) {
   const std::uint64_t count = fitted_count(state);
   for (std::size_t j = 0; j < mean.size(); ++j) {
     if (stddev[j] < 0) throw std::invalid_argument("std must be >= 0, got a negative value in column " + std::to_string(j));
-    if (with_std_ && !is_constant(mean[j], stddev[j], count)) scale[j] = stddev[j];
+    if (with_std_ && !is_constant_feature(mean[j], stddev[j], count)) scale[j] = stddev[j];
   }
   count_ = count;
   mean_ = std::move(mean);

@@ -41,7 +41,8 @@ using OpenSampleBlocks = std::function<SampleBlockReader()>;
 
 class Pipeline {
  public:
-  /// Builds from a spec; throws SpecError naming the stage, op and parameter.
+  /// Builds from a spec; throws SpecError naming the stage, op and parameter. The pipeline
+  /// refers to the registry's op declarations: the registry must outlive it.
   static Pipeline from_json(const nlohmann::json& spec, const Registry& registry);
   /// Reads a spec file; SpecError messages then start with the file name.
   static Pipeline load(const std::filesystem::path& file, const Registry& registry);

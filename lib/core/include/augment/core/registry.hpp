@@ -23,7 +23,8 @@ struct OpInfo {
   Kind output = Kind::features;
   std::string doc;
   std::vector<ParamSpec> params;
-  /// Draws random parameters (an augmentation): skipped while fitting later stages.
+  /// Draws random parameters (an augmentation): skipped while fitting later stages. A
+  /// transform may decide per its settings (Transform::is_random).
   bool random = false;
   /// May learn state from data through `augment fit`.
   bool fittable = false;

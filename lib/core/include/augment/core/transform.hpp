@@ -44,6 +44,10 @@ class Transform {
   /// Applies the transform with the given params. Throws UsageError on a sample it cannot take.
   virtual void apply(Sample& sample, const nlohmann::json& params) const = 0;
 
+  /// Whether this stage draws random params (augmentation, skipped by fit and preprocess): the
+  /// op's flag, unless its settings decide (a crop at a random or a central position).
+  virtual bool is_random() const;
+
   /// Whether the transform must learn state from data before it can be applied.
   virtual bool needs_fit() const { return false; }
   /// Whether it has that state (always true when needs_fit() is false).

@@ -60,4 +60,9 @@ class ColumnStatistics {
   std::vector<double> max_;
 };
 
+/// scikit-learn's test for a constant feature (_is_constant_feature): a variance within the
+/// rounding error of computing it from `n` values counts as 0. With n = 0 (statistics given by
+/// hand) only an exact 0 does. Standardizing leaves such a column unscaled.
+bool is_constant_feature(double mean, double stddev, std::uint64_t n);
+
 }  // namespace augment::features

@@ -1,0 +1,75 @@
+#pragma once
+// Reading and writing image files (JPEG, PNG, WebP, TIFF, BMP) through OpenCV's codecs.
+//
+// Reading keeps what the file holds: 8- or 16-bit unsigned (or 32-bit float TIFF), gray, BGR or
+// BGRA (a gray+alpha PNG becomes BGRA, as OpenCV decodes it). A JPEG's EXIF orientation is
+// applied, so the pixels are upright as viewers show them: OpenCV 4.6 applies it only when it
+// may also drop alpha and depth (any flag but IMREAD_UNCHANGED), so we decode UNCHANGED and read
+// the orientation tag ourselves.
+//
+// A file that cannot be used is a DataError "PATH: reason": missing, empty, not an image,
+// truncated (a JPEG without its end-of-image marker, a PNG that ends before its IEND chunk —
+// OpenCV would decode the first as grey-filled and complain on stderr about the second),
+// corrupt (OpenCV cannot decode it), or of a pixel format the image ops do not take.
+// Damage inside the compressed data that keeps the file's structure intact (flipped bits in a
+// JPEG scan) is not detected: the decoders conceal it.
+#include <cstdint>
+#include <filesystem>
+#include <ostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "augment/core/sample_codec.hpp"
+
+namespace augment::image {
+
+/// Encoder settings used when writing.
+struct ImageWriteOptions {
+  int jpeg_quality = 95;    // 0..100
+  int png_compression = 3;  // zlib level 0..9 (lossless at every level; higher is smaller, slower)
+  int webp_quality = 95;    // 1..100 lossy; 101 lossless (OpenCV's convention)
+};
+
+class ImageCodec final : public SampleCodec {
+ public:
+  /// Throws std::invalid_argument when an option is out of its range.
+  explicit ImageCodec(ImageWriteOptions options = {});
+
+  Kind kind() const override { return Kind::image; }
+  /// .jpg .jpeg .png .webp .tif .tiff .bmp
+  std::vector<std::string> extensions() const override;
+  /// An Image with `source_extension` set to the file's extension (lower case).
+  Sample read(const std::filesystem::path& file) const override;
+  /// Encodes the pixels (pending geometry applied first) in the format of `extension`. Throws
+  /// DataError when the format cannot hold them: 16-bit or float as JPEG/WebP/BMP, float as PNG,
+  /// alpha as JPEG/BMP (rather than silently dropping depth or alpha), or an unknown extension.
+  void write(const Sample& sample, const std::string& extension, std::ostream& out) const override;
+  /// cv::setNumThreads(0): OpenCV's documented way to run its functions sequentially, so the
+  /// runner's workers do not each start a thread pool.
+  void prepare_parallel_run() const override;
+
+  const ImageWriteOptions& options() const { return options_; }
+
+ private:
+  ImageWriteOptions options_;
+};
+
+/// Decodes an encoded image in memory as read() does. Throws DataError with the bare reason
+/// ("empty file", "truncated JPEG: ...").
+cv::Mat decode_image(std::span<const std::uint8_t> bytes);
+
+/// Encodes as write() does (extension lower case with the dot). Throws DataError with the reason.
+std::vector<std::uint8_t> encode_image(const cv::Mat& pixels, const std::string& extension,
+                                       const ImageWriteOptions& options);
+
+/// The EXIF orientation (1..8) of JPEG data; 1 when it has none or is not a JPEG.
+int jpeg_exif_orientation(std::span<const std::uint8_t> bytes);
+
+/// Turns pixels stored with EXIF orientation `orientation` upright (1: unchanged; 6: the stored
+/// image is turned 90° clockwise; the same mapping as OpenCV's ApplyExifOrientation).
+cv::Mat apply_exif_orientation(const cv::Mat& pixels, int orientation);
+
+}  // namespace augment::image

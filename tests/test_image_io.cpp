@@ -1,0 +1,315 @@
+// The image codec: exact round trips, encoder options, EXIF orientation, and one clear
+// DataError per kind of bad file.
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "augment/core/error.hpp"
+#include "augment/image/image.hpp"
+#include "augment/image/image_codec.hpp"
+#include "image_test_helpers.hpp"
+
+using augment::DataError;
+using augment::image::Image;
+using augment::image::ImageCodec;
+using augment::image::ImageWriteOptions;
+using image_test::corpus;
+using image_test::random_pixels;
+using image_test::read_file;
+using image_test::same_pixels;
+using image_test::Scratch;
+using image_test::write_file;
+
+namespace {
+
+std::vector<std::uint8_t> encode(const ImageCodec& codec, const Image& image, const std::string& ext) {
+  std::ostringstream out;
+  codec.write(augment::image::make_sample(image), ext, out);
+  const std::string s = out.str();
+  return {s.begin(), s.end()};
+}
+
+/// Writes `pixels` through the codec to `dir/name`, reads the file back.
+Image round_trip(const ImageCodec& codec, const cv::Mat& pixels, const Scratch& dir, const std::string& name) {
+  const auto path = dir / name;
+  write_file(path, encode(codec, Image(pixels), path.extension().string()));
+  return augment::image::image_of(codec.read(path));
+}
+
+/// The message of the DataError read() throws (fails the test when it throws nothing else).
+std::string read_error(const ImageCodec& codec, const std::filesystem::path& path) {
+  try {
+    codec.read(path);
+  } catch (const DataError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    FAIL("expected a DataError, got: " << e.what());
+  }
+  FAIL("expected a DataError reading " << path);
+  return {};
+}
+
+std::string write_error(const ImageCodec& codec, const cv::Mat& pixels, const std::string& ext) {
+  std::ostringstream out;
+  try {
+    codec.write(augment::image::make_sample(Image(pixels)), ext, out);
+  } catch (const DataError& e) {
+    CHECK(out.str().empty());
+    return e.what();
+  }
+  FAIL("expected a DataError writing " << ext);
+  return {};
+}
+
+/// JPEG data with an EXIF APP1 segment holding only Orientation = `orientation`, inserted right
+/// after SOI, in little- or big-endian TIFF byte order.
+std::vector<std::uint8_t> with_orientation(const std::vector<std::uint8_t>& jpeg, int orientation, bool big_endian) {
+  auto u16 = [&](std::vector<std::uint8_t>& v, unsigned x) {
+    if (big_endian) v.insert(v.end(), {std::uint8_t(x >> 8), std::uint8_t(x & 0xFF)});
+    else v.insert(v.end(), {std::uint8_t(x & 0xFF), std::uint8_t(x >> 8)});
+  };
+  auto u32 = [&](std::vector<std::uint8_t>& v, unsigned x) {
+    if (big_endian) u16(v, x >> 16), u16(v, x & 0xFFFF);
+    else u16(v, x & 0xFFFF), u16(v, x >> 16);
+  };
+  std::vector<std::uint8_t> tiff;
+  if (big_endian) tiff = {'M', 'M', 0, 42};
+  else tiff = {'I', 'I', 42, 0};
+  u32(tiff, 8);              // IFD0 offset
+  u16(tiff, 1);              // one entry
+  u16(tiff, 0x0112);         // Orientation
+  u16(tiff, 3);              // SHORT
+  u32(tiff, 1);              // count
+  u16(tiff, static_cast<unsigned>(orientation));
+  u16(tiff, 0);              // value padding
+  u32(tiff, 0);              // no next IFD
+  std::vector<std::uint8_t> payload = {'E', 'x', 'i', 'f', 0, 0};
+  payload.insert(payload.end(), tiff.begin(), tiff.end());
+  const auto length = static_cast<unsigned>(payload.size() + 2);
+  std::vector<std::uint8_t> out(jpeg.begin(), jpeg.begin() + 2);  // SOI
+  out.insert(out.end(), {0xFF, 0xE1, std::uint8_t(length >> 8), std::uint8_t(length & 0xFF)});
+  out.insert(out.end(), payload.begin(), payload.end());
+  out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
+  return out;
+}
+
+cv::Mat opencv_decode(const std::vector<std::uint8_t>& bytes, int flags) {
+  return cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data())),
+                      flags);
+}
+
+}  // namespace
+
+TEST_CASE("image codec: PNG round trips are exact for 8 and 16 bits, gray, BGR and BGRA") {
+  const ImageCodec codec;
+  Scratch dir("io_png");
+  for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4, CV_16UC1, CV_16UC3, CV_16UC4}) {
+    CAPTURE(type);
+    const cv::Mat pixels = random_pixels({37, 23}, type, static_cast<std::uint64_t>(type) + 7);
+    const Image back = round_trip(codec, pixels, dir, "round.png");
+    CHECK(same_pixels(back.pixels_before_geometry(), pixels));
+    CHECK(back.source_extension == ".png");
+  }
+}
+
+TEST_CASE("image codec: TIFF keeps 16-bit and float pixels, BMP and lossless WebP keep 8-bit") {
+  Scratch dir("io_other");
+  const ImageCodec codec;
+  for (const int type : {CV_8UC3, CV_16UC1, CV_32FC1, CV_32FC3}) {
+    CAPTURE(type);
+    const cv::Mat pixels = random_pixels({19, 11}, type, 3);
+    CHECK(same_pixels(round_trip(codec, pixels, dir, "round.tiff").pixels_before_geometry(), pixels));
+  }
+  const cv::Mat bgr = random_pixels({19, 11}, CV_8UC3, 4);
+  CHECK(same_pixels(round_trip(codec, bgr, dir, "round.bmp").pixels_before_geometry(), bgr));
+  const ImageCodec lossless_webp(ImageWriteOptions{.webp_quality = 101});  // lossless
+  const Image webp = round_trip(lossless_webp, bgr, dir, "round.webp");
+  CHECK(same_pixels(webp.pixels_before_geometry(), bgr));
+  CHECK(webp.source_extension == ".webp");
+}
+
+TEST_CASE("image codec: the corpus images read with their depth, channels and orientation") {
+  const ImageCodec codec;
+  const Image photo = augment::image::image_of(codec.read(corpus("home.jpg")));
+  CHECK(photo.pixels_before_geometry().type() == CV_8UC3);
+  CHECK(photo.size() == cv::Size(512, 384));
+  CHECK(photo.source_extension == ".jpg");
+  const Image logo = augment::image::image_of(codec.read(corpus("opencv-logo-white.png")));
+  CHECK(logo.pixels_before_geometry().type() == CV_8UC4);
+  CHECK(logo.size() == cv::Size(180, 238));
+  const Image gray16 = augment::image::image_of(codec.read(corpus("home-gray16.png")));
+  CHECK(gray16.pixels_before_geometry().type() == CV_16UC1);
+  CHECK(gray16.size() == cv::Size(128, 96));
+}
+
+TEST_CASE("image codec: JPEG quality changes the encoded size and PNG compression does not change pixels") {
+  const cv::Mat photo = cv::imread(corpus("home.jpg").string(), cv::IMREAD_UNCHANGED);
+  REQUIRE(!photo.empty());
+  const auto q50 = encode(ImageCodec(ImageWriteOptions{.jpeg_quality = 50}), Image(photo), ".jpg");
+  const auto q95 = encode(ImageCodec(ImageWriteOptions{.jpeg_quality = 95}), Image(photo), ".jpg");
+  CHECK(q50.size() < q95.size());
+  // The quality actually reached the encoder: the same bytes as OpenCV's encoder at that quality.
+  std::vector<std::uint8_t> reference;
+  REQUIRE(cv::imencode(".jpg", photo, reference, {cv::IMWRITE_JPEG_QUALITY, 50}));
+  CHECK(q50 == reference);
+
+  const auto fast = encode(ImageCodec(ImageWriteOptions{.png_compression = 0}), Image(photo), ".png");
+  const auto small = encode(ImageCodec(ImageWriteOptions{.png_compression = 9}), Image(photo), ".png");
+  CHECK(small.size() < fast.size());
+  CHECK(same_pixels(opencv_decode(fast, cv::IMREAD_UNCHANGED), opencv_decode(small, cv::IMREAD_UNCHANGED)));
+  CHECK(encode(ImageCodec(ImageWriteOptions{.webp_quality = 20}), Image(photo), ".webp").size() <
+        encode(ImageCodec(ImageWriteOptions{.webp_quality = 90}), Image(photo), ".webp").size());
+}
+
+TEST_CASE("image codec: write options out of range are rejected") {
+  CHECK_THROWS_AS(ImageCodec(ImageWriteOptions{.jpeg_quality = 101}), std::invalid_argument);
+  CHECK_THROWS_AS(ImageCodec(ImageWriteOptions{.png_compression = 10}), std::invalid_argument);
+  CHECK_THROWS_AS(ImageCodec(ImageWriteOptions{.webp_quality = 0}), std::invalid_argument);
+  CHECK_THROWS_AS(ImageCodec(ImageWriteOptions{.webp_quality = 102}), std::invalid_argument);
+  CHECK(ImageCodec().extensions() ==
+        std::vector<std::string>{".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"});
+}
+
+TEST_CASE("image codec: EXIF orientation 6 gives the stored image turned 90 degrees clockwise") {
+  const ImageCodec codec;
+  const cv::Mat stored = cv::imread(corpus("home-orientation-6.jpg").string(), cv::IMREAD_UNCHANGED);
+  REQUIRE(stored.size() == cv::Size(512, 384));  // IMREAD_UNCHANGED ignores EXIF in OpenCV 4.6
+  cv::Mat turned;
+  cv::rotate(stored, turned, cv::ROTATE_90_CLOCKWISE);
+  const Image upright = augment::image::image_of(codec.read(corpus("home-orientation-6.jpg")));
+  CHECK(upright.size() == cv::Size(384, 512));
+  CHECK(same_pixels(upright.pixels_before_geometry(), turned));
+  // The same as OpenCV's own handling where it applies it (IMREAD_COLOR).
+  CHECK(same_pixels(upright.pixels_before_geometry(),
+                    cv::imread(corpus("home-orientation-6.jpg").string(), cv::IMREAD_COLOR)));
+  CHECK(augment::image::jpeg_exif_orientation(read_file(corpus("home-orientation-6.jpg"))) == 6);
+  CHECK(augment::image::jpeg_exif_orientation(read_file(corpus("home.jpg"))) == 1);
+}
+
+TEST_CASE("image codec: all eight EXIF orientations match OpenCV's, in both byte orders") {
+  const cv::Mat pixels = random_pixels({40, 24}, CV_8UC3, 11);
+  std::vector<std::uint8_t> jpeg;
+  REQUIRE(cv::imencode(".jpg", pixels, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  const cv::Mat stored = opencv_decode(jpeg, cv::IMREAD_UNCHANGED);
+  for (const bool big_endian : {false, true}) {
+    for (int orientation = 1; orientation <= 8; ++orientation) {
+      CAPTURE(big_endian);
+      CAPTURE(orientation);
+      const auto tagged = with_orientation(jpeg, orientation, big_endian);
+      CHECK(augment::image::jpeg_exif_orientation(tagged) == orientation);
+      const cv::Mat ours = augment::image::decode_image(tagged);
+      CHECK(same_pixels(ours, opencv_decode(tagged, cv::IMREAD_COLOR)));
+      CHECK(same_pixels(ours, augment::image::apply_exif_orientation(stored, orientation)));
+      CHECK(ours.size() == (orientation >= 5 ? cv::Size(24, 40) : cv::Size(40, 24)));
+    }
+  }
+}
+
+TEST_CASE("image codec: each bad file is a DataError naming the file and the reason") {
+  const ImageCodec codec;
+  Scratch dir("io_bad");
+
+  SUBCASE("missing") {
+    const auto path = dir / "missing.png";
+    CHECK(read_error(codec, path) == path.string() + ": no such file");
+  }
+  SUBCASE("zero bytes") {
+    const auto path = dir / "empty.jpg";
+    write_file(path, {});
+    CHECK(read_error(codec, path) == path.string() + ": empty file");
+  }
+  SUBCASE("truncated JPEG") {
+    auto bytes = read_file(corpus("home.jpg"));
+    bytes.resize(bytes.size() / 2);
+    const auto path = dir / "half.jpg";
+    write_file(path, bytes);
+    CHECK(read_error(codec, path) ==
+          path.string() + ": truncated JPEG: the data ends before the end-of-image marker");
+  }
+  SUBCASE("JPEG cut just before its last two bytes (the EOI marker)") {
+    auto bytes = read_file(corpus("home.jpg"));
+    bytes.resize(bytes.size() - 2);
+    const auto path = dir / "no-eoi.jpg";
+    write_file(path, bytes);
+    CHECK(read_error(codec, path).find("truncated JPEG") != std::string::npos);
+  }
+  SUBCASE("truncated PNG") {
+    auto bytes = read_file(corpus("opencv-logo-white.png"));
+    bytes.resize(bytes.size() / 2);
+    const auto path = dir / "half.png";
+    write_file(path, bytes);
+    CHECK(read_error(codec, path) == path.string() + ": truncated PNG: the data ends before the IEND chunk");
+  }
+  SUBCASE("a text file named .png") {
+    const auto path = dir / "notes.png";
+    const std::string text = "this is not an image\n";
+    write_file(path, {text.begin(), text.end()});
+    CHECK(read_error(codec, path) ==
+          path.string() + ": not an image: the content is not JPEG, PNG, WebP, TIFF, BMP or another format OpenCV reads");
+  }
+  SUBCASE("a PNG whose compressed data is damaged") {
+    auto bytes = read_file(corpus("opencv-logo-white.png"));
+    for (std::size_t i = 200; i < 400; ++i) bytes[i] ^= 0x5A;  // inside IDAT: CRC and inflate fail
+    const auto path = dir / "damaged.png";
+    write_file(path, bytes);
+    CHECK(read_error(codec, path) == path.string() + ": corrupt PNG data: OpenCV cannot decode it");
+  }
+  SUBCASE("a folder") {
+    const auto path = dir / "folder.jpg";
+    std::filesystem::create_directories(path);
+    CHECK(read_error(codec, path) == path.string() + ": is a directory, not an image file");
+  }
+}
+
+TEST_CASE("image codec: data after the JPEG end-of-image marker is ignored") {
+  auto bytes = read_file(corpus("home.jpg"));
+  const cv::Mat plain = augment::image::decode_image(bytes);
+  bytes.insert(bytes.end(), 100, 0x00);
+  CHECK(same_pixels(augment::image::decode_image(bytes), plain));
+}
+
+TEST_CASE("image codec: formats that cannot hold the pixels are DataErrors, not silent conversions") {
+  const ImageCodec codec;
+  CHECK(write_error(codec, random_pixels({8, 8}, CV_16UC1), ".jpg") ==
+        "cannot write 16-bit unsigned pixels as .jpg: JPEG holds 8-bit unsigned only (convert first, or write "
+        ".png or .tif)");
+  CHECK(write_error(codec, random_pixels({8, 8}, CV_16UC3), ".webp").find("16-bit") != std::string::npos);
+  CHECK(write_error(codec, random_pixels({8, 8}, CV_32FC3), ".png") ==
+        "cannot write 32-bit float pixels as .png: PNG holds 8-bit unsigned or 16-bit unsigned only (convert "
+        "first, or write .tif)");
+  CHECK(write_error(codec, random_pixels({8, 8}, CV_8UC4), ".jpg") ==
+        "cannot write 4 channels (BGRA) as .jpg: JPEG has no alpha channel (write .png, .webp or .tif)");
+  CHECK(write_error(codec, random_pixels({8, 8}, CV_8UC3), ".gif").find("not an image format") != std::string::npos);
+}
+
+TEST_CASE("image codec: write applies pending geometry first and accepts upper-case extensions") {
+  const ImageCodec codec;
+  const cv::Mat pixels = random_pixels({21, 13}, CV_8UC3, 5);
+  Image image(pixels);
+  image.push_affine(cv::Matx33d(-1, 0, 21, 0, 1, 0, 0, 0, 1), {});  // horizontal flip
+  const auto bytes = encode(codec, image, ".PNG");
+  cv::Mat flipped;
+  cv::flip(pixels, flipped, 1);
+  CHECK(same_pixels(opencv_decode(bytes, cv::IMREAD_UNCHANGED), flipped));
+  CHECK(image.has_pending_geometry());  // the sample itself is left as it was
+}
+
+TEST_CASE("image codec: progressive JPEGs and JPEGs with restart markers read completely") {
+  const cv::Mat photo = cv::imread(corpus("home.jpg").string(), cv::IMREAD_UNCHANGED);
+  REQUIRE(!photo.empty());
+  for (const auto& params : {std::vector<int>{cv::IMWRITE_JPEG_PROGRESSIVE, 1},
+                             std::vector<int>{cv::IMWRITE_JPEG_RST_INTERVAL, 4},
+                             std::vector<int>{cv::IMWRITE_JPEG_OPTIMIZE, 1}}) {
+    CAPTURE(params[0]);
+    std::vector<std::uint8_t> jpeg;
+    REQUIRE(cv::imencode(".jpg", photo, jpeg, params));
+    CHECK(same_pixels(augment::image::decode_image(jpeg), opencv_decode(jpeg, cv::IMREAD_UNCHANGED)));
+    jpeg.resize(jpeg.size() * 3 / 4);
+    CHECK_THROWS_AS(augment::image::decode_image(jpeg), DataError);
+  }
+}
