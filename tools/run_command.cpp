@@ -101,7 +101,7 @@ int run_command(const std::vector<std::string>& args) {
       ("shard", po::value(&dataset.shard), "datasets: process shard K of N (K/N, 0-based); see merge-manifests")
       ("resume", po::bool_switch(&dataset.resume), "datasets: keep outputs an interrupted run with the same settings finished")
       ("keep-going", po::bool_switch(&dataset.keep_going), "report bad inputs and go on (the default)")
-      ("dry-run", po::bool_switch(&dataset.dry_run), "datasets: check everything and count, write nothing")
+      ("dry-run", po::bool_switch(&dataset.dry_run), "datasets: check the options and pipeline, list and count the sources; read and write nothing")
       ("fsync", po::bool_switch(&dataset.fsync), "datasets: flush every output to disk before renaming it "
                                                  "(survives a power loss; slower)");
   po::variables_map vm;

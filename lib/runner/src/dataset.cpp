@@ -63,10 +63,12 @@ struct DatasetReader::State {
         continue;
       }
       if (!fs::is_regular_file(path, ec)) continue;
-      if (!registry->codec_for(kind, lower_extension(path))) {
+      const SampleCodec* codec = registry->codec_for(kind, lower_extension(path));
+      if (!codec) {
         ++ignored;
         continue;
       }
+      if (codec->is_companion(path)) continue;  // read with the sample it belongs to
       entry = {next_index++, path.lexically_relative(root).generic_string(), path, {}, ""};
       return true;
     }

@@ -3,7 +3,11 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <signal.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <regex>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -57,6 +61,22 @@ std::string output_key(const std::string& key, std::size_t copy, std::size_t cop
   std::string name = p.stem().string();
   if (copies > 1) name += "_" + std::to_string(copy);
   return (p.parent_path() / (name + ext)).generic_string();
+}
+
+// Removes the temporary files (".NAME.tmp.PID.N") that writers killed mid-write left under
+// `output`. Only those of processes no longer alive on this machine: a shard running beside
+// this one keeps its own.
+void remove_dead_temporaries(const fs::path& output) {
+  static const std::regex temporary(R"(\..+\.tmp\.(\d+)\.\d+)");
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(output, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    std::smatch m;
+    const std::string name = it->path().filename().string();
+    if (!std::regex_match(name, m, temporary)) continue;
+    const auto pid = static_cast<pid_t>(std::stol(m[1].str()));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) fs::remove(it->path(), ec);
+  }
 }
 
 struct SourceResult {
@@ -117,6 +137,7 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
   }
 
   fs::create_directories(o.output);
+  if (o.resume) remove_dead_temporaries(o.output);
   {
     AtomicOutputFile f(settings_file);
     f.stream() << settings.dump() << '\n';
@@ -137,6 +158,9 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
         out_codec = registry.codecs(out_kind).front();
         out_ext = out_codec->extensions().front();
       }
+      Columns columns;  // the manifest row's other columns, by name
+      for (std::size_t j = 0; j < entry.labels.size() && j < label_columns.size(); ++j)
+        columns.emplace_back(label_columns[j], entry.labels[j]);
       std::optional<Sample> source;  // read once, only if some copy must be made
       for (std::size_t copy = 0; copy < o.copies; ++copy) {
         const std::string out_key = output_key(entry.key, copy, o.copies, out_ext);
@@ -146,24 +170,33 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
           ++result.resumed;
           continue;
         }
-        if (!source) source = in_codec->read(entry.source);
+        if (!source) source = in_codec->read_with_columns(entry.source, columns);
         Sample sample = *source;
         const json record = o.original && copy == 0 ? pipeline.preprocess(sample)
                                                     : pipeline.run(sample, Rng::derive(o.seed, entry.key, copy, 0));
         const fs::path target = o.output / out_key;
         fs::create_directories(target.parent_path());
-        AtomicOutputFile file(target, o.fsync ? Durability::fsync : Durability::atomic_only);
+        const Durability durability = o.fsync ? Durability::fsync : Durability::atomic_only;
+        out_codec->settle(sample);
+        AtomicOutputFile file(target, durability);
         out_codec->write(sample, out_ext, file.stream());
         file.commit();
-        result.rows.push_back({entry.index, copy, out_key, entry.key, entry.labels, record});
+        out_codec->write_companions(sample, target, durability);
+        // Label columns the sample carries (moved boxes) take their new values.
+        std::vector<std::string> labels = entry.labels;
+        for (const auto& [name, value] : out_codec->output_columns(sample))
+          for (std::size_t j = 0; j < label_columns.size() && j < labels.size(); ++j)
+            if (label_columns[j] == name) labels[j] = value;
+        result.rows.push_back({entry.index, copy, out_key, entry.key, std::move(labels), record});
         ++result.written;
       }
       result.processed = true;
     } catch (const Error& e) {
       const std::string message = e.what();
-      result.error = message.starts_with(entry.source.string()) || !entry.error.empty()
-                         ? message
-                         : entry.source.string() + ": " + message;
+      // Name the source unless the message already names it or a file beside it (its mask).
+      const std::string folder = entry.source.parent_path().string();
+      const bool named = message.starts_with(entry.source.string()) || (!folder.empty() && message.starts_with(folder + "/"));
+      result.error = named || !entry.error.empty() ? message : entry.source.string() + ": " + message;
     } catch (const std::exception& e) {  // e.g. an OpenCV exception from a corrupt file
       result.error = entry.source.string() + ": " + e.what();
     }

@@ -47,6 +47,19 @@ class ImageCodec final : public SampleCodec {
   /// DataError when the format cannot hold them: 16-bit or float as JPEG/WebP/BMP, float as PNG,
   /// alpha as JPEG/BMP (rather than silently dropping depth or alpha), or an unknown extension.
   void write(const Sample& sample, const std::string& extension, std::ostream& out) const override;
+  /// read(), plus targets: a mask from `<stem>.mask.png` beside the file (one channel, same
+  /// size), boxes from a `boxes` column ([[x1, y1, x2, y2], ...] or with a label as a fifth
+  /// element) and keypoints from a `keypoints` column ([[x, y], ...] or [x, y, label]), in the
+  /// continuous coordinates of image.hpp. A malformed column or mask is a DataError.
+  Sample read_with_columns(const std::filesystem::path& file, const Columns& columns) const override;
+  /// Applies pending geometry (one warp for pixels, mask and targets).
+  void settle(Sample& sample) const override;
+  /// `<stem>.mask.png` files.
+  bool is_companion(const std::filesystem::path& file) const override;
+  /// `boxes` and `keypoints` as they are after the pipeline, in the read form.
+  Columns output_columns(const Sample& sample) const override;
+  /// The mask, as `<output stem>.mask.png`.
+  void write_companions(const Sample& sample, const std::filesystem::path& output, Durability durability) const override;
   /// cv::setNumThreads(0): OpenCV's documented way to run its functions sequentially, so the
   /// runner's workers do not each start a thread pool.
   void prepare_parallel_run() const override;
