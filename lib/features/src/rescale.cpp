@@ -58,23 +58,28 @@ void Rescale::set_state(const nlohmann::json& state) {
   count_ = fitted_count(state);
 }
 
+std::vector<ParamSpec> rescale_range_params() {
+  return {{.name = "min", .default_value = 0.0, .doc = "lower end of the target range"},
+          {.name = "max", .default_value = 1.0, .doc = "upper end of the target range"},
+          {.name = "clip", .type = ParamType::boolean, .default_value = false,
+           .doc = "clip values outside the fitted range to [min, max]"}};
+}
+
+void check_rescale_range(const nlohmann::json& s) {
+  if (!(s["min"].get<double>() < s["max"].get<double>()))
+    throw std::invalid_argument("min must be below max, got min " + format_number(s["min"].get<double>()) +
+                                ", max " + format_number(s["max"].get<double>()));
+}
+
 OpInfo rescale_op() {
   return {
       .name = "rescale",
       .input = Kind::features,
       .output = Kind::features,
       .doc = "Min-max scale each feature column to [min, max]; fitted (data min and max per column).",
-      .params = {{.name = "min", .default_value = 0.0, .doc = "lower end of the target range"},
-                 {.name = "max", .default_value = 1.0, .doc = "upper end of the target range"},
-                 {.name = "clip", .type = ParamType::boolean, .default_value = false,
-                  .doc = "clip values outside the fitted range to [min, max]"}},
+      .params = rescale_range_params(),
       .fittable = true,
-      .check =
-          [](const nlohmann::json& s) {
-            if (!(s["min"].get<double>() < s["max"].get<double>()))
-              throw std::invalid_argument("min must be below max, got min " + format_number(s["min"].get<double>()) +
-                                          ", max " + format_number(s["max"].get<double>()));
-          },
+      .check = check_rescale_range,
       .create = make_transform<Rescale>,
   };
 }

@@ -14,6 +14,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/number_text.hpp"
 #include "augment/features/column_statistics.hpp"
+#include "augment/features/rescale.hpp"
 #include "augment/features/statistics_fitter.hpp"
 #include "augment/image/image.hpp"
 #include "settled_pixels.hpp"
@@ -315,17 +316,9 @@ OpInfo rescale_op() {
       .input = Kind::image,
       .output = Kind::image,
       .doc = "Min-max scale each channel to [min, max] (float32 out); fitted (channel min and max over all pixels).",
-      .params = {{.name = "min", .default_value = 0.0, .doc = "lower end of the target range"},
-                 {.name = "max", .default_value = 1.0, .doc = "upper end of the target range"},
-                 {.name = "clip", .type = ParamType::boolean, .default_value = false,
-                  .doc = "clip values outside the fitted range to [min, max]"}},
+      .params = features::rescale_range_params(),
       .fittable = true,
-      .check =
-          [](const nlohmann::json& s) {
-            if (!(s["min"].get<double>() < s["max"].get<double>()))
-              throw std::invalid_argument("min must be below max, got min " + format_number(s["min"].get<double>()) +
-                                          ", max " + format_number(s["max"].get<double>()));
-          },
+      .check = features::check_rescale_range,
       .create = make_transform<Rescale>,
   };
 }

@@ -14,6 +14,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/image/image.hpp"
+#include "pixel_values.hpp"
 #include "settled_pixels.hpp"
 
 namespace augment::image {
@@ -154,18 +155,6 @@ bool png_complete(Bytes b) {
   return false;
 }
 
-std::string depth_text(int depth) {
-  switch (depth) {
-    case CV_8U: return "8-bit unsigned";
-    case CV_8S: return "8-bit signed";
-    case CV_16U: return "16-bit unsigned";
-    case CV_16S: return "16-bit signed";
-    case CV_32S: return "32-bit signed";
-    case CV_32F: return "32-bit float";
-    case CV_64F: return "64-bit float";
-    default: return "depth " + std::to_string(depth);
-  }
-}
 
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -269,7 +258,7 @@ cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
   const int depth = pixels.depth(), channels = pixels.channels();
   if ((depth != CV_8U && depth != CV_16U && depth != CV_32F) || (channels != 1 && channels != 3 && channels != 4))
     throw DataError("unsupported pixel format: " + std::to_string(channels) + " channel(s) of " +
-                    depth_text(depth) + " (image ops take 1, 3 or 4 channels of 8-bit, 16-bit unsigned or "
+                    detail::depth_name(depth) + " (image ops take 1, 3 or 4 channels of 8-bit, 16-bit unsigned or "
                     "32-bit float)");
   return apply_exif_orientation(pixels, orientation);
 }
@@ -282,8 +271,8 @@ std::vector<std::uint8_t> encode_image(const cv::Mat& pixels, const std::string&
   if (pixels.empty()) throw DataError("cannot write an empty image");
   if (std::find(format->depths.begin(), format->depths.end(), pixels.depth()) == format->depths.end()) {
     std::string holds;
-    for (int d : format->depths) holds += (holds.empty() ? "" : " or ") + depth_text(d);
-    throw DataError("cannot write " + depth_text(pixels.depth()) + " pixels as " + ext + ": " + format->name +
+    for (int d : format->depths) holds += (holds.empty() ? "" : " or ") + detail::depth_name(d);
+    throw DataError("cannot write " + detail::depth_name(pixels.depth()) + " pixels as " + ext + ": " + format->name +
                     " holds " + holds + " only (convert first, or write " +
                     (pixels.depth() == CV_32F ? ".tif)" : ".png or .tif)"));
   }

@@ -27,4 +27,9 @@ class Rescale final : public Transform {
 
 OpInfo rescale_op();
 
+/// The target-range parameters (min, max, clip) and their check (min < max), shared with the
+/// image module's per-channel rescale.
+std::vector<ParamSpec> rescale_range_params();
+void check_rescale_range(const nlohmann::json& settings);
+
 }  // namespace augment::features
