@@ -24,6 +24,7 @@
 #include "augment/image/affine.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/perspective.hpp"
+#include "augment/image/register_transforms.hpp"
 
 namespace {
 
@@ -63,10 +64,7 @@ const cv::Mat& photo() {
 const augment::Registry& registry() {
   static const augment::Registry r = [] {
     augment::Registry x;
-    for (auto op : {augment::image::translate_op(), augment::image::scale_op(), augment::image::hflip_op(),
-                    augment::image::vflip_op(), augment::image::rotate_op(), augment::image::shear_op(),
-                    augment::image::affine_op(), augment::image::perspective_op()})
-      x.add(std::move(op));
+    augment::image::register_transforms(x);
     return x;
   }();
   return r;

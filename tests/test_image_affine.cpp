@@ -16,6 +16,7 @@
 #include "augment/image/affine.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/perspective.hpp"
+#include "augment/image/register_transforms.hpp"
 
 using augment::image::Image;
 using nlohmann::json;
@@ -25,10 +26,7 @@ namespace {
 const augment::Registry& geometry_registry() {
   static const augment::Registry r = [] {
     augment::Registry x;
-    for (auto op : {augment::image::translate_op(), augment::image::scale_op(), augment::image::hflip_op(),
-                    augment::image::vflip_op(), augment::image::rotate_op(), augment::image::shear_op(),
-                    augment::image::affine_op(), augment::image::perspective_op()})
-      x.add(std::move(op));
+    augment::image::register_transforms(x);
     return x;
   }();
   return r;

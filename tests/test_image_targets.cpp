@@ -18,6 +18,7 @@
 #include "augment/image/affine.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/perspective.hpp"
+#include "augment/image/register_transforms.hpp"
 
 using augment::image::Box;
 using augment::image::Image;
@@ -29,10 +30,7 @@ namespace {
 const augment::Registry& geometry_registry() {
   static const augment::Registry r = [] {
     augment::Registry x;
-    for (auto op : {augment::image::translate_op(), augment::image::scale_op(), augment::image::hflip_op(),
-                    augment::image::vflip_op(), augment::image::rotate_op(), augment::image::shear_op(),
-                    augment::image::affine_op(), augment::image::perspective_op()})
-      x.add(std::move(op));
+    augment::image::register_transforms(x);
     return x;
   }();
   return r;
