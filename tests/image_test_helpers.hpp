@@ -18,8 +18,19 @@
 #include "augment/core/registry.hpp"
 #include "augment/core/rng.hpp"
 #include "augment/image/image.hpp"
+#include "augment/image/register_transforms.hpp"
 
 namespace image_test {
+
+/// Every image op and the image codec, registered once.
+inline const augment::Registry& image_registry() {
+  static const augment::Registry r = [] {
+    augment::Registry x;
+    augment::image::register_transforms(x);
+    return x;
+  }();
+  return r;
+}
 
 /// A fresh empty folder under the system temp folder, removed with the object.
 class Scratch {

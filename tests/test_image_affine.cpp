@@ -16,25 +16,16 @@
 #include "augment/image/affine.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/perspective.hpp"
-#include "augment/image/register_transforms.hpp"
+#include "image_test_helpers.hpp"
 
 using augment::image::Image;
 using nlohmann::json;
 
 namespace {
 
-const augment::Registry& geometry_registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::image::register_transforms(x);
-    return x;
-  }();
-  return r;
-}
-
 /// Draws and applies op `name` with `settings` on `image`; returns the drawn params.
 json run_op(Image& image, const std::string& name, const json& settings = json::object(), std::uint64_t seed = 1) {
-  const augment::OpInfo* info = geometry_registry().find(name, augment::Kind::image);
+  const augment::OpInfo* info = image_test::image_registry().find(name, augment::Kind::image);
   REQUIRE(info != nullptr);
   const auto transform = info->create(*info, info->resolve(settings));
   augment::Sample sample = augment::image::make_sample(std::move(image));
@@ -246,7 +237,7 @@ TEST_CASE("the fused warp equals three warps in sequence within interpolation er
 }
 
 TEST_CASE("geometry specs are validated: ranges, scale choice, shear folding") {
-  const auto& r = geometry_registry();
+  const auto& r = image_test::image_registry();
   auto resolve = [&](const std::string& name, const json& s) { return r.find(name, augment::Kind::image)->resolve(s); };
   CHECK_THROWS_AS(resolve("rotate", json::object()), std::invalid_argument);  // degrees required
   CHECK_THROWS_AS(resolve("rotate", {{"degrees", 400}}), std::invalid_argument);

@@ -18,7 +18,7 @@
 #include "augment/image/affine.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/perspective.hpp"
-#include "augment/image/register_transforms.hpp"
+#include "image_test_helpers.hpp"
 
 using augment::image::Box;
 using augment::image::Image;
@@ -27,17 +27,8 @@ using nlohmann::json;
 
 namespace {
 
-const augment::Registry& geometry_registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::image::register_transforms(x);
-    return x;
-  }();
-  return r;
-}
-
 augment::Pipeline pipeline(const json& stages) {
-  return augment::Pipeline::from_json({{"kind", "image"}, {"stages", stages}}, geometry_registry());
+  return augment::Pipeline::from_json({{"kind", "image"}, {"stages", stages}}, image_test::image_registry());
 }
 
 /// Runs `stages` on `image` with the generator of `seed`, then applies the pending geometry.
@@ -291,7 +282,7 @@ TEST_CASE("geometry specs round-trip through to_json") {
        {{"op", "vflip"}, {"p", 0.25}},
        {{"op", "perspective"}}});
   const json spec = pipeline(stages).to_json();
-  CHECK(augment::Pipeline::from_json(spec, geometry_registry()).to_json() == spec);
+  CHECK(augment::Pipeline::from_json(spec, image_test::image_registry()).to_json() == spec);
   CHECK_FALSE(spec["stages"][0].contains("factor"));  // unset optional parameters stay unset
   CHECK_FALSE(spec["stages"][0].contains("y"));
   CHECK(spec["stages"][3]["scale"] == json::array({0.05, 0.1}));
