@@ -78,9 +78,8 @@ const json kRotate = {{"op", "rotate"}, {"degrees", 20}};
 const json kScale = {{"op", "scale"}, {"factor", 1.1}};
 const json kShear = {{"op", "shear"}, {"x", 10}, {"y", 5}};
 
-// One geometry stage alone: images/s, warp included.
-void BM_stage(benchmark::State& state, json stage) {
-  const auto p = pipeline(json::array({std::move(stage)}));
+// Runs `p` on a fresh copy of the photo per iteration, warp included: images/s.
+void run_on_photo(benchmark::State& state, const augment::Pipeline& p) {
   const cv::Mat& src = photo();
   std::uint64_t i = 0;
   for (auto _ : state) {
@@ -91,16 +90,11 @@ void BM_stage(benchmark::State& state, json stage) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// One geometry stage alone.
+void BM_stage(benchmark::State& state, json stage) { run_on_photo(state, pipeline(json::array({std::move(stage)}))); }
+
 void BM_rotate_scale_shear_fused(benchmark::State& state) {
-  const auto p = pipeline(json::array({kRotate, kScale, kShear}));
-  const cv::Mat& src = photo();
-  std::uint64_t i = 0;
-  for (auto _ : state) {
-    augment::Sample s = augment::image::make_sample(augment::image::Image(src));
-    benchmark::DoNotOptimize(p.run(s, augment::Rng(++i)));
-    benchmark::DoNotOptimize(augment::image::image_of(s).pixels().data);
-  }
-  state.SetItemsProcessed(state.iterations());
+  run_on_photo(state, pipeline(json::array({kRotate, kScale, kShear})));
 }
 
 void BM_rotate_scale_shear_separate(benchmark::State& state) {
@@ -120,17 +114,7 @@ void BM_rotate_scale_shear_separate(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_hflip_pipeline(benchmark::State& state) {
-  const auto p = pipeline(json::array({{{"op", "hflip"}}}));
-  const cv::Mat& src = photo();
-  std::uint64_t i = 0;
-  for (auto _ : state) {
-    augment::Sample s = augment::image::make_sample(augment::image::Image(src));
-    benchmark::DoNotOptimize(p.run(s, augment::Rng(++i)));
-    benchmark::DoNotOptimize(augment::image::image_of(s).pixels().data);
-  }
-  state.SetItemsProcessed(state.iterations());
-}
+void BM_hflip_pipeline(benchmark::State& state) { run_on_photo(state, pipeline(json::array({{{"op", "hflip"}}}))); }
 
 void BM_hflip_raw_cv_flip(benchmark::State& state) {
   const cv::Mat& src = photo();
