@@ -70,6 +70,14 @@ int run_dataset_mode(const Pipeline& pipeline, const TableArgs& args, const feat
   o.on_error = [](const std::string& message) { print_error("run", message); };
   if (!args.quiet && ::isatty(STDERR_FILENO)) o.on_progress = print_progress;
   const runner::DatasetRunSummary s = runner::run_dataset(pipeline, registry(), o);
+  // Not an error (a shard may be empty), but most often a wrong folder or extension.
+  if (s.sources == 0 && !args.quiet) {
+    std::string extensions;
+    for (const SampleCodec* codec : registry().codecs(pipeline.input_kind()))
+      for (const auto& ext : codec->extensions()) extensions += " " + ext;
+    print_error("run", "warning: no " + std::string(to_string(pipeline.input_kind())) + " files in " + args.input +
+                       (o.shard_count > 1 ? " for this shard" : "") + " (read:" + extensions + ")");
+  }
   if (!args.quiet) {
     std::cerr << "augment run: " << (dataset.dry_run ? "dry run: " : "") << s.sources << " sources, " << s.processed
               << " processed, " << s.written << " written, " << s.resumed << " kept from the earlier run, " << s.failed
