@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "augment/audio/register_transforms.hpp"
 #include "augment/core/error.hpp"
 #include "augment/features/register_transforms.hpp"
 #include "augment/image/register_transforms.hpp"
@@ -15,6 +16,7 @@ const Registry& registry() {
     Registry r;
     features::register_transforms(r);
     image::register_transforms(r);
+    audio::register_transforms(r);
     return r;
   }();
   return all;

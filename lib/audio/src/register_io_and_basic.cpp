@@ -1,0 +1,7 @@
+#include "register_groups.hpp"
+
+namespace augment::audio::detail {
+
+void register_io_and_basic(Registry& /*registry*/) {}  // filled in as the group's ops land
+
+}  // namespace augment::audio::detail
