@@ -25,6 +25,7 @@
 #include "augment/image/image.hpp"
 #include "augment/image/perspective.hpp"
 #include "augment/image/register_transforms.hpp"
+#include "ratio_reporter.hpp"
 
 namespace {
 
@@ -126,29 +127,6 @@ void BM_hflip_raw_cv_flip(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// Keeps each benchmark's CPU time per iteration (the median when repeated) for the ratios.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      const std::string name = r.run_name.str();
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") cpu_[name] = r.GetAdjustedCPUTime();
-      else if (r.run_type == Run::RT_Iteration && !median_seen(name)) cpu_[name] = r.GetAdjustedCPUTime();
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") medians_[name] = true;
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  double cpu(const std::string& name) const {
-    const auto it = cpu_.find(name);
-    return it == cpu_.end() ? 0.0 : it->second;
-  }
-
- private:
-  bool median_seen(const std::string& name) const { return medians_.count(name) > 0; }
-  std::map<std::string, double> cpu_;
-  std::map<std::string, bool> medians_;
-};
-
 // The "Parallel framework:" line of OpenCV's build information.
 std::string parallel_framework() {
   const std::string info = cv::getBuildInformation();
@@ -191,7 +169,7 @@ int main(int argc, char** argv) {
   std::printf("photo: %s (%dx%d), OpenCV %s (%s), threads %d\n", photo_source.c_str(), photo().cols, photo().rows,
               CV_VERSION, parallel_framework().c_str(), cv::getNumThreads());
   std::fflush(stdout);
-  RatioReporter reporter;
+  augment::bench::RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 

@@ -17,6 +17,7 @@
 #include "augment/core/pipeline.hpp"
 #include "augment/image/image.hpp"
 #include "cli_common.hpp"
+#include "preview_audio.hpp"
 
 namespace augment::cli {
 namespace po = boost::program_options;
@@ -213,14 +214,25 @@ int preview_command(const std::vector<std::string>& args) {
       ("max-side", po::value(&max_side)->default_value(512), "shrink cells whose longer side is above this (0: never)")
       ("boxes", po::value(&boxes_text), "boxes to draw, \"x1,y1,x2,y2;...\" in pixels of the input, pixel i spanning "
                                         "[i, i+1); moved by the pipeline's geometry")
-      ("keypoints", po::value(&keypoints_text), "keypoints to draw, \"x,y;...\" in the same coordinates");
+      ("keypoints", po::value(&keypoints_text), "keypoints to draw, \"x,y;...\" in the same coordinates")
+      ("write-audio", "audio input: also write each variant's audio beside the picture as <output stem>.copyN.<ext>");
   po::variables_map vm;
-  if (!parse("preview", "--pipeline P.json --input IMAGE --output GRID.png [options]", options, args, vm)) return ok;
+  if (!parse("preview", "--pipeline P.json --input IMAGE|AUDIO --output PICTURE.png [options]", options, args, vm))
+    return ok;
   if (count < 1 || count > kMaxCount)
     throw UsageError("--count must be in [1, " + std::to_string(kMaxCount) + "], got " + std::to_string(count));
   if (columns < 0 || columns > kMaxCount + 1)
     throw UsageError("--columns must be in [0, " + std::to_string(kMaxCount + 1) + "], got " + std::to_string(columns));
   if (max_side < 0) throw UsageError("--max-side must be >= 0, got " + std::to_string(max_side));
+  if (registry().codec_for(Kind::audio, lower_extension(input))) {
+    // An audio file: one row per variant (waveform, spectrogram); --max-side is the panel width.
+    if (vm.count("boxes") || vm.count("keypoints") || !vm["columns"].defaulted())
+      throw UsageError("--boxes, --keypoints and --columns are for images; " + input + " is audio");
+    return preview_audio({.pipeline_file = pipeline_file, .input = input, .output = output, .count = count,
+                          .seed = seed, .width = vm["max-side"].defaulted() ? 640 : max_side,
+                          .write_audio = vm.count("write-audio") > 0});
+  }
+  if (vm.count("write-audio")) throw UsageError("--write-audio is for audio inputs; " + input + " is not audio");
   std::vector<image::Box> boxes = parse_boxes(boxes_text);
   std::vector<image::Keypoint> keypoints = parse_keypoints(keypoints_text);
   const SampleCodec& reader = image_codec("--input", input);

@@ -1,0 +1,438 @@
+#include "augment/audio/stft.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <new>
+#include <stdexcept>
+
+#include "augment/audio/fft.hpp"
+#include "augment/core/error.hpp"
+
+namespace augment::audio {
+namespace {
+
+using Complex = std::complex<float>;
+
+// FFTW executes its SIMD plans on 16-byte (AVX: 32-byte) aligned arrays directly; RealFft copies
+// anything else through scratch memory, which we avoid on the per-frame path.
+template <class T>
+struct AlignedAllocator {
+  using value_type = T;
+  static constexpr std::align_val_t alignment{64};
+  AlignedAllocator() = default;
+  template <class U>
+  AlignedAllocator(const AlignedAllocator<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), alignment)); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, alignment); }
+  friend bool operator==(const AlignedAllocator&, const AlignedAllocator&) { return true; }
+};
+template <class T>
+using AlignedVector = std::vector<T, AlignedAllocator<T>>;
+
+// Frames transformed before their bins are written out, so each bin's row gets a contiguous run
+// of this many values instead of one scattered store per frame.
+constexpr std::size_t frame_block = 16;
+
+struct Framing {
+  int n_fft = 0, win_length = 0, hop_length = 0, bins = 0;
+  StftSettings settings;
+  std::vector<float> window;  // n_fft points, zero outside [window_begin, window_end)
+  std::size_t window_begin = 0, window_end = 0;
+};
+
+Framing resolve(const StftSettings& s) {
+  Framing f;
+  f.settings = s;
+  if (s.n_fft < 1) throw UsageError("n_fft must be >= 1, got " + std::to_string(s.n_fft));
+  f.n_fft = s.n_fft;
+  f.win_length = s.win_length > 0 ? s.win_length : s.n_fft;
+  if (f.win_length > f.n_fft)
+    throw UsageError("win_length (" + std::to_string(f.win_length) + ") must be <= n_fft (" + std::to_string(f.n_fft) + ")");
+  f.hop_length = s.hop_length > 0 ? s.hop_length : std::max(1, f.win_length / 2);
+  f.bins = f.n_fft / 2 + 1;
+  f.window = padded_window(s.window, f.win_length, f.n_fft);
+  f.window_begin = static_cast<std::size_t>((f.n_fft - f.win_length) / 2);
+  f.window_end = f.window_begin + static_cast<std::size_t>(f.win_length);
+  return f;
+}
+
+double window_energy(const std::vector<float>& window) {
+  double sum = 0;
+  for (float w : window) sum += static_cast<double>(w) * w;
+  return sum;
+}
+
+std::size_t frame_count(std::size_t length, const Framing& f) {
+  const auto n_fft = static_cast<std::size_t>(f.n_fft);
+  const auto pad = static_cast<std::size_t>(f.n_fft / 2);
+  if (length == 0) throw UsageError("stft: the audio has no samples");
+  if (f.settings.center && f.settings.pad_mode == PadMode::reflect && length <= pad)
+    throw UsageError("stft: reflect padding with n_fft " + std::to_string(f.n_fft) + " needs at least " +
+                     std::to_string(pad + 1) + " samples per channel, got " + std::to_string(length) +
+                     "; use pad_mode \"constant\" or a smaller n_fft");
+  if (!f.settings.center && length < n_fft)
+    throw UsageError("stft: without center, n_fft " + std::to_string(f.n_fft) + " needs at least " + std::to_string(n_fft) +
+                     " samples per channel, got " + std::to_string(length) + "; use center or a smaller n_fft");
+  const std::size_t padded = f.settings.center ? length + 2 * pad : length;
+  return 1 + (padded - n_fft) / static_cast<std::size_t>(f.hop_length);
+}
+
+// Frame t of one channel: read in place from the signal, except near the ends of a centred
+// signal, where it is assembled from the padding (only a few frames, so no padded copy of the
+// whole signal is made).
+class FrameSource {
+ public:
+  FrameSource(const std::vector<float>& x, const Framing& f)
+      : x_(x), n_fft_(static_cast<std::size_t>(f.n_fft)), hop_(static_cast<std::size_t>(f.hop_length)),
+        pad_(f.settings.center ? static_cast<std::size_t>(f.n_fft / 2) : 0), reflect_(f.settings.pad_mode == PadMode::reflect),
+        edge_(n_fft_) {}
+
+  const float* frame(std::size_t t) {
+    const std::size_t start = t * hop_;  // in padded coordinates
+    if (start >= pad_ && start - pad_ + n_fft_ <= x_.size()) return x_.data() + (start - pad_);
+    for (std::size_t i = 0; i < n_fft_; ++i) edge_[i] = padded_at(start + i);
+    return edge_.data();
+  }
+
+ private:
+  float padded_at(std::size_t i) const {
+    const std::size_t n = x_.size();
+    if (i >= pad_ && i - pad_ < n) return x_[i - pad_];
+    if (!reflect_) return 0.0f;
+    // Reflection without repeating the edge sample: x[-k] = x[k], x[n-1+k] = x[n-1-k].
+    return i < pad_ ? x_[pad_ - i] : x_[2 * (n - 1) + pad_ - i];
+  }
+
+  const std::vector<float>& x_;
+  std::size_t n_fft_, hop_, pad_;
+  bool reflect_;
+  std::vector<float> edge_;
+};
+
+// Runs the STFT of every channel; `emit(channel, first_frame, count, spectra, stride)` receives
+// the spectra of `count` consecutive frames, frame j's bins at spectra + j·stride.
+template <class Emit>
+void for_each_block(const Audio& audio, const Framing& f, std::size_t frames, Emit&& emit) {
+  const RealFft& fft = RealFft::of_size(f.n_fft);
+  const auto n_fft = static_cast<std::size_t>(f.n_fft);
+  const auto bins = static_cast<std::size_t>(f.bins);
+  const std::size_t stride = bins + (bins & 1);  // even, so every frame's spectrum stays aligned
+  AlignedVector<float> frame(n_fft, 0.0f);  // zero outside the window for good
+  AlignedVector<Complex> spectra(frame_block * stride);
+  for (int c = 0; c < audio.channel_count(); ++c) {
+    FrameSource source(audio.channels[static_cast<std::size_t>(c)], f);
+    for (std::size_t t0 = 0; t0 < frames; t0 += frame_block) {
+      const std::size_t count = std::min(frame_block, frames - t0);
+      for (std::size_t j = 0; j < count; ++j) {
+        const float* x = source.frame(t0 + j);
+        for (std::size_t i = f.window_begin; i < f.window_end; ++i) frame[i] = x[i] * f.window[i];
+        fft.forward(frame.data(), spectra.data() + j * stride);
+      }
+      emit(c, t0, count, spectra.data(), stride);
+    }
+  }
+}
+
+Spectrogram shell(const Audio& audio, const Framing& f, std::size_t frames, double power) {
+  Spectrogram s;
+  s.channels = audio.channel_count();
+  s.bins = f.bins;
+  s.frames = static_cast<int>(frames);
+  s.sample_rate = audio.sample_rate;
+  s.n_fft = f.n_fft;
+  s.win_length = f.win_length;
+  s.hop_length = f.hop_length;
+  s.window = to_string(f.settings.window);
+  s.center = f.settings.center;
+  s.normalized = f.settings.normalized;
+  s.power = power;
+  s.frequency_scale = "linear";
+  s.decibels = false;
+  s.source_length = audio.frames();
+  return s;
+}
+
+std::size_t checked_frames(const Audio& audio, const Framing& f, const char* what) {
+  check_audio(audio, what);
+  const std::size_t frames = frame_count(audio.frames(), f);
+  if (frames > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw UsageError(std::string(what) + ": too many frames (" + std::to_string(frames) + ")");
+  return frames;
+}
+
+}  // namespace
+
+PadMode parse_pad_mode(std::string_view name) {
+  if (name == "reflect") return PadMode::reflect;
+  if (name == "constant") return PadMode::constant;
+  throw std::invalid_argument("pad_mode must be \"reflect\" or \"constant\", got \"" + std::string(name) + "\"");
+}
+
+std::size_t stft_frame_count(std::size_t length, const StftSettings& settings) {
+  return frame_count(length, resolve(settings));
+}
+
+Spectrogram stft(const Audio& audio, const StftSettings& settings) {
+  const Framing f = resolve(settings);
+  const std::size_t frames = checked_frames(audio, f, "stft");
+  Spectrogram s = shell(audio, f, frames, 0.0);
+  s.complex_values.resize(static_cast<std::size_t>(s.channels) * static_cast<std::size_t>(f.bins) * frames);
+  const float scale = settings.normalized ? static_cast<float>(1.0 / std::sqrt(window_energy(f.window))) : 1.0f;
+  const auto bins = static_cast<std::size_t>(f.bins);
+  for_each_block(audio, f, frames, [&](int c, std::size_t t0, std::size_t count, const Complex* spectra, std::size_t stride) {
+    Complex* out = s.complex_values.data() + static_cast<std::size_t>(c) * bins * frames + t0;
+    for (std::size_t b = 0; b < bins; ++b, out += frames)
+      for (std::size_t j = 0; j < count; ++j) out[j] = spectra[j * stride + b] * scale;
+  });
+  return s;
+}
+
+Spectrogram spectrogram(const Audio& audio, const StftSettings& settings, double power) {
+  if (!(power > 0) || !std::isfinite(power)) throw UsageError("spectrogram: power must be > 0, got " + std::to_string(power));
+  const Framing f = resolve(settings);
+  const std::size_t frames = checked_frames(audio, f, "spectrogram");
+  Spectrogram s = shell(audio, f, frames, power);
+  s.values.resize(static_cast<std::size_t>(s.channels) * static_cast<std::size_t>(f.bins) * frames);
+  const double energy = settings.normalized ? window_energy(f.window) : 1.0;
+  const auto bins = static_cast<std::size_t>(f.bins);
+  // |X|² scaled once instead of X: the same value up to float rounding.
+  const auto power_scale = static_cast<float>(1.0 / energy);
+  const auto magnitude_scale = static_cast<float>(1.0 / std::sqrt(energy));
+  const auto p = static_cast<float>(power);
+  for_each_block(audio, f, frames, [&](int c, std::size_t t0, std::size_t count, const Complex* spectra, std::size_t stride) {
+    float* out = s.values.data() + static_cast<std::size_t>(c) * bins * frames + t0;
+    for (std::size_t b = 0; b < bins; ++b, out += frames) {
+      const Complex* x = spectra + b;
+      if (power == 2.0) {
+        for (std::size_t j = 0; j < count; ++j) {
+          const Complex v = x[j * stride];
+          out[j] = (v.real() * v.real() + v.imag() * v.imag()) * power_scale;
+        }
+      } else {
+        for (std::size_t j = 0; j < count; ++j) {
+          const Complex v = x[j * stride];
+          const float magnitude = std::sqrt(v.real() * v.real() + v.imag() * v.imag()) * magnitude_scale;
+          out[j] = power == 1.0 ? magnitude : std::pow(magnitude, p);
+        }
+      }
+    }
+  });
+  return s;
+}
+
+StftSettings stft_settings_of(const Spectrogram& s) {
+  StftSettings settings;
+  settings.n_fft = s.n_fft;
+  settings.win_length = s.win_length;
+  settings.hop_length = s.hop_length;
+  settings.window = parse_window(s.window);
+  settings.center = s.center;
+  settings.normalized = s.normalized;
+  return settings;
+}
+
+void check_spectrogram(const Spectrogram& s, const std::string& what) {
+  if (s.channels < 1 || s.bins < 1 || s.frames < 1)
+    throw UsageError(what + ": the spectrogram is empty (" + std::to_string(s.channels) + " channels, " +
+                     std::to_string(s.bins) + " bins, " + std::to_string(s.frames) + " frames)");
+  const std::size_t size = static_cast<std::size_t>(s.channels) * static_cast<std::size_t>(s.bins) * static_cast<std::size_t>(s.frames);
+  const bool real_ok = s.values.size() == size && s.complex_values.empty();
+  const bool complex_ok = s.complex_values.size() == size && s.values.empty();
+  if (!real_ok && !complex_ok)
+    throw UsageError(what + ": the spectrogram holds " + std::to_string(s.values.size()) + " real and " +
+                     std::to_string(s.complex_values.size()) + " complex values; its shape needs " + std::to_string(size) +
+                     " of one kind");
+  auto not_finite = [&](std::size_t i) {
+    const std::size_t t = i % static_cast<std::size_t>(s.frames), rest = i / static_cast<std::size_t>(s.frames);
+    return UsageError(what + ": value at channel " + std::to_string(rest / static_cast<std::size_t>(s.bins)) + ", bin " +
+                      std::to_string(rest % static_cast<std::size_t>(s.bins)) + ", frame " + std::to_string(t) + " is not finite");
+  };
+  for (std::size_t i = 0; i < s.values.size(); ++i)
+    if (!std::isfinite(s.values[i])) throw not_finite(i);
+  for (std::size_t i = 0; i < s.complex_values.size(); ++i)
+    if (!std::isfinite(s.complex_values[i].real()) || !std::isfinite(s.complex_values[i].imag())) throw not_finite(i);
+}
+
+Audio istft(const Spectrogram& s, std::optional<std::size_t> length) {
+  check_spectrogram(s, "istft");
+  if (!s.is_complex())
+    throw UsageError("istft: needs the complex STFT (from stft); this spectrogram is real (power " + std::to_string(s.power) +
+                     "): use griffin_lim to estimate the phase");
+  if (s.frequency_scale != "linear") throw UsageError("istft: needs linear STFT bins, got a " + s.frequency_scale + " spectrogram");
+  if (s.sample_rate <= 0 || s.n_fft < 1 || s.hop_length < 1)
+    throw UsageError("istft: the spectrogram does not say how it was made (sample_rate, n_fft, hop_length)");
+  if (s.bins != s.n_fft / 2 + 1)
+    throw UsageError("istft: " + std::to_string(s.bins) + " bins do not match n_fft " + std::to_string(s.n_fft) + " (" +
+                     std::to_string(s.n_fft / 2 + 1) + " bins)");
+  Framing f;
+  try {
+    f = resolve(stft_settings_of(s));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("istft: ") + e.what());
+  }
+  const auto n_fft = static_cast<std::size_t>(f.n_fft), hop = static_cast<std::size_t>(f.hop_length);
+  const auto bins = static_cast<std::size_t>(f.bins), frames = static_cast<std::size_t>(s.frames);
+  const std::size_t full = n_fft + hop * (frames - 1);
+  const std::size_t start = s.center ? n_fft / 2 : 0;
+  std::size_t out_length = s.center ? full - 2 * (n_fft / 2) : full;
+  if (length) out_length = *length;
+  else if (s.source_length > 0) out_length = s.source_length;
+  const std::size_t end = std::min(full, start + out_length);
+
+  // torch.istft's window envelope: Σ_t w²[i − t·hop], the gain the overlap-add applied.
+  std::vector<double> envelope(full, 0.0);
+  for (std::size_t t = 0; t < frames; ++t)
+    for (std::size_t i = f.window_begin; i < f.window_end; ++i) envelope[t * hop + i] += static_cast<double>(f.window[i]) * f.window[i];
+  for (std::size_t i = start; i < end; ++i)
+    if (envelope[i] < 1e-11)
+      throw UsageError("istft: the window overlap-add is zero at sample " + std::to_string(i - start) +
+                       " (hop_length " + std::to_string(f.hop_length) + " > win_length " + std::to_string(f.win_length) +
+                       "?), so it cannot be inverted");
+
+  const double unnormalize = s.normalized ? std::sqrt(window_energy(f.window)) : 1.0;
+  const RealFft& fft = RealFft::of_size(f.n_fft);
+  AlignedVector<Complex> spectrum(bins);
+  AlignedVector<float> frame(n_fft);
+  std::vector<double> sum(full);
+  Audio audio;
+  audio.sample_rate = s.sample_rate;
+  audio.channels.assign(static_cast<std::size_t>(s.channels), std::vector<float>(out_length, 0.0f));
+  for (std::size_t c = 0; c < static_cast<std::size_t>(s.channels); ++c) {
+    std::fill(sum.begin(), sum.end(), 0.0);
+    const Complex* channel = s.complex_values.data() + c * bins * frames;
+    for (std::size_t t = 0; t < frames; ++t) {
+      for (std::size_t b = 0; b < bins; ++b) spectrum[b] = channel[b * frames + t];
+      fft.inverse(spectrum.data(), frame.data());
+      double* into = sum.data() + t * hop;
+      const double gain = unnormalize / static_cast<double>(n_fft);
+      for (std::size_t i = f.window_begin; i < f.window_end; ++i) into[i] += gain * frame[i] * f.window[i];
+    }
+    std::vector<float>& out = audio.channels[c];
+    for (std::size_t i = start; i < end; ++i) out[i - start] = static_cast<float>(sum[i] / envelope[i]);
+  }
+  return audio;
+}
+
+// ---- ops ----
+
+namespace {
+
+using nlohmann::json;
+
+bool given(const json& settings, const char* key) { return settings.contains(key) && !settings[key].is_null(); }
+
+StftSettings settings_from(const json& j) {
+  StftSettings s;
+  s.n_fft = j.at("n_fft").get<int>();
+  if (given(j, "win_length")) s.win_length = j["win_length"].get<int>();
+  if (given(j, "hop_length")) s.hop_length = j["hop_length"].get<int>();
+  s.window = parse_window(j.at("window").get<std::string>());
+  s.center = j.at("center").get<bool>();
+  s.pad_mode = parse_pad_mode(j.at("pad_mode").get<std::string>());
+  s.normalized = j.at("normalized").get<bool>();
+  return s;
+}
+
+void check_stft_settings(const json& j) {
+  const int n_fft = j.at("n_fft").get<int>();
+  if (given(j, "win_length") && j["win_length"].get<int>() > n_fft)
+    throw std::invalid_argument("win_length (" + j["win_length"].dump() + ") must be <= n_fft (" + std::to_string(n_fft) + ")");
+}
+
+std::vector<ParamSpec> stft_params() {
+  return {
+      {.name = "n_fft", .type = ParamType::integer, .default_value = 400, .minimum = 2.0, .maximum = 65536.0,
+       .doc = "FFT size; n_fft/2 + 1 frequency bins"},
+      {.name = "win_length", .type = ParamType::integer, .minimum = 1.0, .maximum = 65536.0,
+       .doc = "window length (<= n_fft, zero-padded and centred); default n_fft"},
+      {.name = "hop_length", .type = ParamType::integer, .minimum = 1.0, .maximum = 65536.0,
+       .doc = "samples between frames; default win_length / 2"},
+      {.name = "window", .type = ParamType::string, .default_value = "hann", .choices = {"hann", "hamming"},
+       .doc = "periodic window"},
+      {.name = "center", .type = ParamType::boolean, .default_value = true,
+       .doc = "pad n_fft/2 on both sides so frame t is centred at t·hop_length"},
+      {.name = "pad_mode", .type = ParamType::string, .default_value = "reflect", .choices = {"reflect", "constant"},
+       .doc = "padding when centred; reflect needs more than n_fft/2 samples, constant (zeros) takes any length"},
+      {.name = "normalized", .type = ParamType::boolean, .default_value = false,
+       .doc = "divide by sqrt(sum of the squared window) (torchaudio's normalized=True)"},
+  };
+}
+
+class Stft final : public Transform {
+ public:
+  Stft(const OpInfo& info, const json& settings) : Transform(info, settings), settings_(settings_from(settings)) {}
+  void apply(Sample& sample, const json&) const override { sample = make_sample(stft(audio_of(sample), settings_)); }
+
+ private:
+  StftSettings settings_;
+};
+
+class PowerSpectrogram final : public Transform {
+ public:
+  PowerSpectrogram(const OpInfo& info, const json& settings)
+      : Transform(info, settings), settings_(settings_from(settings)), power_(settings.at("power").get<double>()) {}
+  void apply(Sample& sample, const json&) const override {
+    sample = make_sample(spectrogram(audio_of(sample), settings_, power_));
+  }
+
+ private:
+  StftSettings settings_;
+  double power_;
+};
+
+class Istft final : public Transform {
+ public:
+  using Transform::Transform;
+  void apply(Sample& sample, const json&) const override {
+    std::optional<std::size_t> length;
+    if (given(settings(), "length")) length = settings()["length"].get<std::size_t>();
+    sample = make_sample(istft(spectrogram_of(sample), length));
+  }
+};
+
+}  // namespace
+
+OpInfo stft_op() {
+  return {
+      .name = "stft",
+      .input = Kind::audio,
+      .output = Kind::spectrogram,
+      .doc = "complex short-time Fourier transform per channel (torch.stft with torchaudio's defaults), "
+             "for istft after spectrogram masking",
+      .params = stft_params(),
+      .check = check_stft_settings,
+      .create = make_transform<Stft>,
+  };
+}
+
+OpInfo spectrogram_op() {
+  std::vector<ParamSpec> params = stft_params();
+  params.push_back({.name = "power", .type = ParamType::integer, .default_value = 2, .minimum = 1.0, .maximum = 2.0,
+                    .doc = "2: power |X|², 1: magnitude |X|"});
+  return {
+      .name = "spectrogram",
+      .input = Kind::audio,
+      .output = Kind::spectrogram,
+      .doc = "power (or magnitude) spectrogram per channel, torchaudio.transforms.Spectrogram",
+      .params = std::move(params),
+      .check = check_stft_settings,
+      .create = make_transform<PowerSpectrogram>,
+  };
+}
+
+OpInfo istft_op() {
+  return {
+      .name = "istft",
+      .input = Kind::spectrogram,
+      .output = Kind::audio,
+      .doc = "inverse STFT of a complex spectrogram (torch.istft: overlap-add over the squared-window envelope), "
+             "as long as the source audio",
+      .params = {{.name = "length", .type = ParamType::integer, .minimum = 1.0,
+                  .doc = "samples out; default the source audio's length"}},
+      .create = make_transform<Istft>,
+  };
+}
+
+}  // namespace augment::audio
