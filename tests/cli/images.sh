@@ -56,54 +56,6 @@ image_tree() {
   cp "$img/home.jpg" "$d/d/.hidden.jpg"
 }
 
-# tree_files DIR: the relative paths of the files under DIR with no hidden component, sorted.
-tree_files() {
-  (cd "$1" && find . -type f ! -path '*/.*' -printf '%P\n' | LC_ALL=C sort)
-}
-# all_files DIR: the same, hidden files included.
-all_files() {
-  (cd "$1" && find . -type f -printf '%P\n' | LC_ALL=C sort)
-}
-
-# same_files A B LIST: the files named in LIST (relative paths) exist in both and have equal bytes.
-same_files() {
-  local a=$1 b=$2 list=$3 f
-  [[ -s $list ]] || fail "no files to compare between $a and $b"
-  while IFS= read -r f; do
-    cmp "$a/$f" "$b/$f" >&2 || fail "$a/$f and $b/$f differ"
-  done <"$list"
-}
-
-# same_tree A B: the same non-hidden files with the same bytes.
-same_tree() {
-  tree_files "$1" >files-a.txt
-  tree_files "$2" >files-b.txt
-  diff files-a.txt files-b.txt >&2 || fail "$1 and $2 hold different files"
-  same_files "$1" "$2" files-a.txt
-}
-
-# expect_no_temp_files_under DIR: no AtomicOutputFile leftovers (".NAME.tmp.*") anywhere in DIR.
-expect_no_temp_files_under() {
-  local left
-  left=$(find "$1" -name '.*.tmp.*' -print)
-  [[ -z $left ]] || fail "temporary files left behind: $left"
-}
-
-# bytes FILE OFFSET COUNT: COUNT unsigned bytes of FILE from OFFSET, space-separated.
-bytes() {
-  od -An -v -tu1 -j "$2" -N "$3" "$1" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
-}
-
-# png_info FILE: "WIDTH HEIGHT BIT_DEPTH COLOUR_TYPE" from the IHDR chunk; fails on a non-PNG.
-png_info() {
-  local -a b
-  read -r -a b <<<"$(bytes "$1" 0 26)"
-  [[ ${#b[@]} -eq 26 && "${b[*]:0:8}" == "137 80 78 71 13 10 26 10" && "${b[*]:12:4}" == "73 72 68 82" ]] ||
-    fail "$1 is not a PNG"
-  echo "$(( (b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19] ))" \
-       "$(( (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23] ))" "${b[24]}" "${b[25]}"
-}
-
 # jpeg_size FILE: "WIDTH HEIGHT" from the first SOF segment; fails on a non-JPEG.
 jpeg_size() {
   local -a b
