@@ -34,11 +34,6 @@ constexpr double kRangeDb = 80.0;
 const cv::Scalar kBackground(32, 32, 32);
 const cv::Scalar kText(235, 235, 235);
 
-std::string lower_extension(const fs::path& file) {
-  std::string ext = file.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
-}
 
 /// Channel by channel (stacked), the min..max of the frames under each pixel column on a fixed
 /// [-1, 1] scale, so gain changes show as height.

@@ -31,11 +31,6 @@ const cv::Scalar kBackground(32, 32, 32);
 const cv::Scalar kBoxColour(0, 255, 0);
 const cv::Scalar kKeypointColour(0, 0, 255);
 
-std::string lower_extension(const fs::path& file) {
-  std::string ext = file.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
-}
 
 std::string known_extensions() {
   std::string out;

@@ -1,8 +1,5 @@
 #include "augment/audio/add_noise.hpp"
 
-#include <sndfile.h>
-#include <soxr.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -11,25 +8,24 @@
 #include <set>
 #include <stdexcept>
 
+#include "augment/audio/audio_codec.hpp"
+#include "augment/audio/resample.hpp"
 #include "augment/core/error.hpp"
 #include "augment/core/number_text.hpp"
+#include "augment/core/paths.hpp"
 
 namespace augment::audio {
 namespace {
 
 constexpr const char* kFileColour = "file";
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 bool is_audio_file(const std::filesystem::path& path) {
   // The containers libsndfile 1.2 reads.
   static const std::set<std::string> extensions = {".wav",  ".wave", ".flac", ".ogg", ".oga", ".opus", ".aif",
                                                    ".aiff", ".aifc", ".au",   ".snd", ".caf", ".w64",  ".rf64",
                                                    ".mp3",  ".voc",  ".htk",  ".sf"};
-  return extensions.count(lower(path.extension().string())) > 0;
+  return extensions.count(lower_extension(path)) > 0;
 }
 
 bool hidden(const std::filesystem::path& relative) {
@@ -51,23 +47,16 @@ std::uint64_t param_unsigned(const nlohmann::json& params, const char* name) {
   return params[name].get<std::uint64_t>();
 }
 
-struct SndfileCloser {
-  void operator()(SNDFILE* file) const { sf_close(file); }
-};
-
-std::vector<float> resample(const std::vector<float>& in, int from, int to, const std::string& name) {
-  const auto out_frames = static_cast<std::size_t>(
-      std::ceil(static_cast<double>(in.size()) * static_cast<double>(to) / static_cast<double>(from)));
-  std::vector<float> out(std::max<std::size_t>(out_frames, 1));
-  const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-  const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
-  std::size_t done = 0;
-  const soxr_error_t error = soxr_oneshot(from, to, 1, in.data(), in.size(), nullptr, out.data(), out.size(), &done,
-                                          &io, &quality, nullptr);
-  if (error) throw DataError(name + ": cannot resample from " + std::to_string(from) + " to " + std::to_string(to) +
-                             " Hz: " + error);
-  out.resize(std::max<std::size_t>(done, 1));
-  return out;
+/// The noise at another rate, through the resample op's function (libsoxr, high quality).
+std::vector<float> resampled(const std::vector<float>& mono, int from, int to, const std::string& name) {
+  Audio sound;
+  sound.sample_rate = from;
+  sound.channels = {mono};
+  try {
+    return std::move(resample(sound, to).channels.front());
+  } catch (const Error& e) {
+    throw DataError(name + ": cannot resample from " + std::to_string(from) + " to " + std::to_string(to) + " Hz: " + e.what());
+  }
 }
 
 }  // namespace
@@ -117,24 +106,20 @@ struct NoiseFile::Cache {
 NoiseFile::NoiseFile(const std::filesystem::path& path, std::string name)
     : name_(std::move(name)), cache_(std::make_unique<Cache>()) {
   const std::string where = path.string();
-  SF_INFO info{};
-  std::unique_ptr<SNDFILE, SndfileCloser> file(sf_open(where.c_str(), SFM_READ, &info));
-  if (!file) throw DataError(where + ": cannot read the noise file: " + sf_strerror(nullptr));
-  if (info.frames <= 0 || info.channels <= 0) throw DataError(where + ": the noise file has no frames");
-  if (info.samplerate <= 0) throw DataError(where + ": the noise file has no sample rate");
-  sample_rate_ = info.samplerate;
-  const auto frames = static_cast<std::size_t>(info.frames);
-  const auto channels = static_cast<std::size_t>(info.channels);
-  std::vector<float> interleaved(frames * channels);
-  const sf_count_t read = sf_readf_float(file.get(), interleaved.data(), info.frames);
-  if (read <= 0) throw DataError(where + ": cannot read the noise file's samples: " + sf_strerror(file.get()));
-  std::vector<float> mono(static_cast<std::size_t>(read));
+  // The codec's reader: the same checks (truncation, NaN, zero rate) as the dataset's files.
+  Audio sound;
+  try {
+    sound = decode_audio(read_file_bytes(path, "an audio file"));
+  } catch (const DataError& e) {
+    throw DataError(where + ": cannot read the noise file: " + e.what());
+  }
+  sample_rate_ = sound.sample_rate;
+  std::vector<float> mono(sound.frames());
   bool silent = true;
   for (std::size_t i = 0; i < mono.size(); ++i) {
     double sum = 0;
-    for (std::size_t c = 0; c < channels; ++c) sum += interleaved[i * channels + c];
-    mono[i] = static_cast<float>(sum / static_cast<double>(channels));
-    if (!std::isfinite(mono[i])) throw DataError(where + ": the noise file has a non-finite value at frame " + std::to_string(i));
+    for (const auto& channel : sound.channels) sum += channel[i];
+    mono[i] = static_cast<float>(sum / static_cast<double>(sound.channel_count()));
     silent = silent && mono[i] == 0.0f;
   }
   if (silent) throw DataError(where + ": the noise file is silent (its mono mix is all zeros)");
@@ -147,7 +132,7 @@ std::shared_ptr<const std::vector<float>> NoiseFile::at_rate(int rate) const {
   if (rate == sample_rate_) return samples_;
   std::lock_guard lock(cache_->mutex);
   auto& cached = cache_->by_rate[rate];
-  if (!cached) cached = std::make_shared<const std::vector<float>>(resample(*samples_, sample_rate_, rate, name_));
+  if (!cached) cached = std::make_shared<const std::vector<float>>(resampled(*samples_, sample_rate_, rate, name_));
   return cached;
 }
 

@@ -10,35 +10,16 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <mutex>
 
 #include "augment/core/error.hpp"
+#include "augment/core/paths.hpp"
 
 namespace augment::audio {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::vector<std::uint8_t> read_bytes(const fs::path& file) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(file, ec);
-  if (status.type() == fs::file_type::not_found) throw DataError("no such file");
-  if (fs::is_directory(status)) throw DataError("is a directory, not an audio file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw DataError(std::string("cannot open: ") + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size < 0) throw DataError("cannot read the file size");
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-  in.read(reinterpret_cast<char*>(bytes.data()), size);
-  if (in.gcount() != size) throw DataError(std::string("read error: ") + std::strerror(errno));
-  return bytes;
-}
 
 // libsndfile virtual I/O over bytes in memory: a read-only view, or a growing buffer.
 struct MemoryFile {
@@ -155,7 +136,7 @@ int pcm_subtype(int subtype) {
 }
 
 int major_for_extension(const std::string& extension) {
-  const std::string ext = lower(extension);
+  const std::string ext = ascii_lower(extension);
   if (ext == ".wav") return SF_FORMAT_WAV;
   if (ext == ".flac") return SF_FORMAT_FLAC;
   if (ext == ".ogg") return SF_FORMAT_OGG;
@@ -224,16 +205,30 @@ int output_format(int source_format, const std::string& extension) {
   }
 }
 
+// libsndfile keeps the reason a file failed to open in one process-wide slot (sf_strerror(NULL)):
+// opening and reading that slot happen under one lock, so parallel workers get their own reason.
+std::mutex open_mutex;
+thread_local std::string last_open_error;
+
+Sndfile open_virtual(SF_VIRTUAL_IO& io, int mode, SF_INFO& info, MemoryFile& memory) {
+  std::lock_guard lock(open_mutex);
+  Sndfile file(sf_open_virtual(&io, mode, &info, &memory));
+  last_open_error = file ? "" : sf_strerror(nullptr);
+  return file;
+}
+
+const std::string& open_error() { return last_open_error; }
+
 Audio decode_audio(std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) throw DataError("empty file");
   MemoryFile memory{.data = bytes.data(), .size = static_cast<sf_count_t>(bytes.size())};
   SF_VIRTUAL_IO io = memory_io();
   SF_INFO info{};
-  Sndfile file(sf_open_virtual(&io, SFM_READ, &info, &memory));
+  Sndfile file = open_virtual(io, SFM_READ, info, memory);
   if (!file) {
     // libsndfile refuses a zero rate with "SF_INFO struct incomplete"; name the cause instead.
     if (wav_sample_rate(bytes) == 0) throw DataError("sample rate is 0 Hz");
-    throw DataError(std::string("not an audio file libsndfile reads: ") + sf_strerror(nullptr));
+    throw DataError("not an audio file libsndfile reads: " + open_error());
   }
   if (info.samplerate <= 0) throw DataError("sample rate is " + std::to_string(info.samplerate) + " Hz");
   if (info.channels <= 0) throw DataError("the file has no channels");
@@ -279,15 +274,15 @@ std::vector<std::uint8_t> encode_audio(const Audio& audio, const std::string& ex
   info.format = format;
   if (!sf_format_check(&info))
     throw DataError("cannot write " + std::to_string(info.channels) + " channel(s) at " +
-                    std::to_string(info.samplerate) + " Hz as " + lower(extension) +
+                    std::to_string(info.samplerate) + " Hz as " + ascii_lower(extension) +
                     " (libsndfile refuses that channel count or rate for the format)");
 
   std::vector<std::uint8_t> bytes;
   MemoryFile memory{.buffer = &bytes};
   SF_VIRTUAL_IO io = memory_io();
   {
-    Sndfile file(sf_open_virtual(&io, SFM_WRITE, &info, &memory));
-    if (!file) throw DataError("cannot encode as " + lower(extension) + ": " + sf_strerror(nullptr));
+    Sndfile file = open_virtual(io, SFM_WRITE, info, memory);
+    if (!file) throw DataError("cannot encode as " + ascii_lower(extension) + ": " + open_error());
     // The PEAK chunk holds the time of writing, which would make equal audio give other bytes.
     sf_command(file.get(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
     // Integer formats are quantised here, not by libsndfile: its float-to-int conversion (1.2)
@@ -319,9 +314,9 @@ std::vector<std::uint8_t> encode_audio(const Audio& audio, const std::string& ex
       const auto frames = static_cast<sf_count_t>(n);
       const sf_count_t written = bits ? sf_writef_int(file.get(), levels.data(), frames)
                                       : sf_writef_float(file.get(), block.data(), frames);
-      if (written != frames) throw DataError("cannot encode as " + lower(extension) + ": " + sf_strerror(file.get()));
+      if (written != frames) throw DataError("cannot encode as " + ascii_lower(extension) + ": " + sf_strerror(file.get()));
     }
-    if (sf_close(file.release()) != 0) throw DataError("cannot encode as " + lower(extension) + ": closing failed");
+    if (sf_close(file.release()) != 0) throw DataError("cannot encode as " + ascii_lower(extension) + ": closing failed");
   }
   if ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_OGG) fix_ogg_serial(bytes);
   return bytes;
@@ -331,7 +326,7 @@ std::vector<std::string> AudioCodec::extensions() const { return {".wav", ".flac
 
 Sample AudioCodec::read(const std::filesystem::path& file) const {
   try {
-    return make_sample(decode_audio(read_bytes(file)));
+    return make_sample(decode_audio(read_file_bytes(file, "an audio file")));
   } catch (const DataError& e) {
     throw DataError(file.string() + ": " + e.what());
   }
@@ -340,7 +335,7 @@ Sample AudioCodec::read(const std::filesystem::path& file) const {
 void AudioCodec::write(const Sample& sample, const std::string& extension, std::ostream& out) const {
   const std::vector<std::uint8_t> encoded = encode_audio(audio_of(sample), extension);
   out.write(reinterpret_cast<const char*>(encoded.data()), static_cast<std::streamsize>(encoded.size()));
-  if (!out) throw DataError("cannot write the encoded " + lower(extension) + " data: the output stream failed");
+  if (!out) throw DataError("cannot write the encoded " + ascii_lower(extension) + " data: the output stream failed");
 }
 
 }  // namespace augment::audio

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "augment/core/error.hpp"
+#include "augment/core/paths.hpp"
 
 namespace augment::audio {
 namespace {
@@ -165,22 +166,11 @@ Spectrogram decode_npy(Bytes bytes) {
   return s;
 }
 
-namespace {
-
-std::vector<std::uint8_t> read_bytes(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw DataError("cannot open the file");
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw DataError("read failed");
-  return bytes;
-}
-
-}  // namespace
 
 Sample SpectrogramCodec::read(const fs::path& file) const {
   Spectrogram s;
   try {
-    s = decode_npy(read_bytes(file));
+    s = decode_npy(read_file_bytes(file, "a .npy file"));
   } catch (const DataError& e) {
     throw DataError(file.string() + ": " + e.what());
   }
@@ -188,7 +178,7 @@ Sample SpectrogramCodec::read(const fs::path& file) const {
   std::error_code ec;
   if (fs::is_regular_file(companion, ec)) {
     try {
-      const std::vector<std::uint8_t> text = read_bytes(companion);
+      const std::vector<std::uint8_t> text = read_file_bytes(companion, "a JSON file");
       s.set_info(nlohmann::json::parse(text.begin(), text.end()));
     } catch (const std::exception& e) {
       throw DataError(companion.string() + ": " + e.what());

@@ -52,7 +52,16 @@ Framing resolve(const StftSettings& s) {
     throw UsageError("win_length (" + std::to_string(f.win_length) + ") must be <= n_fft (" + std::to_string(f.n_fft) + ")");
   f.hop_length = s.hop_length > 0 ? s.hop_length : std::max(1, f.win_length / 2);
   f.bins = f.n_fft / 2 + 1;
-  f.window = padded_window(s.window, f.win_length, f.n_fft);
+  // The last window this thread made, kept: computing one costs n_fft cosines, as much as the
+  // FFTs of several frames, and consecutive calls almost always ask for the same one.
+  thread_local struct {
+    WindowKind kind = WindowKind::hann;
+    int win_length = 0, n_fft = 0;
+    std::vector<float> values;
+  } last;
+  if (last.values.empty() || last.kind != s.window || last.win_length != f.win_length || last.n_fft != f.n_fft)
+    last = {s.window, f.win_length, f.n_fft, padded_window(s.window, f.win_length, f.n_fft)};
+  f.window = last.values;
   f.window_begin = static_cast<std::size_t>((f.n_fft - f.win_length) / 2);
   f.window_end = f.window_begin + static_cast<std::size_t>(f.win_length);
   return f;
@@ -111,26 +120,36 @@ class FrameSource {
   std::vector<float> edge_;
 };
 
-// Runs the STFT of every channel; `emit(channel, first_frame, count, spectra, stride)` receives
-// the spectra of `count` consecutive frames, frame j's bins at spectra + j·stride.
-template <class Emit>
-void for_each_block(const Audio& audio, const Framing& f, std::size_t frames, Emit&& emit) {
+// out = x · window; the buffers never overlap, and saying so lets the loop vectorise without
+// run-time overlap checks and keep its pointers in registers.
+void apply_window(const float* __restrict x, const float* __restrict window, float* __restrict out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = x[i] * window[i];
+}
+
+// Runs the STFT of every channel in blocks of frame_block frames: `frame(j, spectrum)` receives
+// the bins of frame j of the block (one buffer, reused, so it stays in L1), then
+// `block(channel, first_frame, count)` writes the block out.
+template <class Frame, class Block>
+void for_each_block(const Audio& audio, const Framing& f, std::size_t frames, Frame&& frame, Block&& block) {
   const RealFft& fft = RealFft::of_size(f.n_fft);
   const auto n_fft = static_cast<std::size_t>(f.n_fft);
   const auto bins = static_cast<std::size_t>(f.bins);
-  const std::size_t stride = bins + (bins & 1);  // even, so every frame's spectrum stays aligned
-  AlignedVector<float> frame(n_fft, 0.0f);  // zero outside the window for good
-  AlignedVector<Complex> spectra(frame_block * stride);
+  AlignedVector<float> windowed(n_fft, 0.0f);  // zero outside the window for good
+  AlignedVector<Complex> spectrum(bins);
+  const std::size_t begin = f.window_begin, length = f.window_end - f.window_begin;
+  const float* window = f.window.data() + begin;
+  float* destination = windowed.data() + begin;
   for (int c = 0; c < audio.channel_count(); ++c) {
     FrameSource source(audio.channels[static_cast<std::size_t>(c)], f);
     for (std::size_t t0 = 0; t0 < frames; t0 += frame_block) {
       const std::size_t count = std::min(frame_block, frames - t0);
       for (std::size_t j = 0; j < count; ++j) {
-        const float* x = source.frame(t0 + j);
-        for (std::size_t i = f.window_begin; i < f.window_end; ++i) frame[i] = x[i] * f.window[i];
-        fft.forward(frame.data(), spectra.data() + j * stride);
+        const float* x = source.frame(t0 + j) + begin;
+        apply_window(x, window, destination, length);
+        fft.forward(windowed.data(), spectrum.data());
+        frame(j, spectrum.data());
       }
-      emit(c, t0, count, spectra.data(), stride);
+      block(c, t0, count);
     }
   }
 }
@@ -154,8 +173,10 @@ Spectrogram shell(const Audio& audio, const Framing& f, std::size_t frames, doub
   return s;
 }
 
-std::size_t checked_frames(const Audio& audio, const Framing& f, const char* what) {
-  check_audio(audio, what);
+/// Checks the audio (its values too when `values`) and returns the frame count.
+std::size_t checked_frames(const Audio& audio, const Framing& f, const char* what, bool values = true) {
+  if (values) check_audio(audio, what);
+  else check_audio_layout(audio, what);
   const std::size_t frames = frame_count(audio.frames(), f);
   if (frames > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw UsageError(std::string(what) + ": too many frames (" + std::to_string(frames) + ")");
@@ -181,18 +202,24 @@ Spectrogram stft(const Audio& audio, const StftSettings& settings) {
   s.complex_values.resize(static_cast<std::size_t>(s.channels) * static_cast<std::size_t>(f.bins) * frames);
   const float scale = settings.normalized ? static_cast<float>(1.0 / std::sqrt(window_energy(f.window))) : 1.0f;
   const auto bins = static_cast<std::size_t>(f.bins);
-  for_each_block(audio, f, frames, [&](int c, std::size_t t0, std::size_t count, const Complex* spectra, std::size_t stride) {
-    Complex* out = s.complex_values.data() + static_cast<std::size_t>(c) * bins * frames + t0;
-    for (std::size_t b = 0; b < bins; ++b, out += frames)
-      for (std::size_t j = 0; j < count; ++j) out[j] = spectra[j * stride + b] * scale;
-  });
+  std::vector<Complex> spectra(frame_block * bins);
+  for_each_block(
+      audio, f, frames,
+      [&](std::size_t j, const Complex* spectrum) { std::copy_n(spectrum, bins, spectra.data() + j * bins); },
+      [&](int c, std::size_t t0, std::size_t count) {
+        Complex* out = s.complex_values.data() + static_cast<std::size_t>(c) * bins * frames + t0;
+        for (std::size_t b = 0; b < bins; ++b, out += frames)
+          for (std::size_t j = 0; j < count; ++j) out[j] = spectra[j * bins + b] * scale;
+      });
   return s;
 }
 
 Spectrogram spectrogram(const Audio& audio, const StftSettings& settings, double power) {
   if (!(power > 0) || !std::isfinite(power)) throw UsageError("spectrogram: power must be > 0, got " + std::to_string(power));
   const Framing f = resolve(settings);
-  const std::size_t frames = checked_frames(audio, f, "spectrogram");
+  // Non-finite input shows in the output, which is checked instead of a separate pass over the
+  // input (a measurable share of the whole when the signal is larger than the cache).
+  const std::size_t frames = checked_frames(audio, f, "spectrogram", false);
   Spectrogram s = shell(audio, f, frames, power);
   s.values.resize(static_cast<std::size_t>(s.channels) * static_cast<std::size_t>(f.bins) * frames);
   const double energy = settings.normalized ? window_energy(f.window) : 1.0;
@@ -201,24 +228,34 @@ Spectrogram spectrogram(const Audio& audio, const StftSettings& settings, double
   const auto power_scale = static_cast<float>(1.0 / energy);
   const auto magnitude_scale = static_cast<float>(1.0 / std::sqrt(energy));
   const auto p = static_cast<float>(power);
-  for_each_block(audio, f, frames, [&](int c, std::size_t t0, std::size_t count, const Complex* spectra, std::size_t stride) {
-    float* out = s.values.data() + static_cast<std::size_t>(c) * bins * frames + t0;
-    for (std::size_t b = 0; b < bins; ++b, out += frames) {
-      const Complex* x = spectra + b;
-      if (power == 2.0) {
-        for (std::size_t j = 0; j < count; ++j) {
-          const Complex v = x[j * stride];
-          out[j] = (v.real() * v.real() + v.imag() * v.imag()) * power_scale;
+  // Each frame's values are computed along its spectrum (contiguous, vectorised) into a small
+  // block, which is then transposed into the (bin, frame) rows.
+  std::vector<float> block(frame_block * bins);
+  bool finite = true;
+  for_each_block(
+      audio, f, frames,
+      [&](std::size_t j, const Complex* spectrum) {
+        const float* x = reinterpret_cast<const float*>(spectrum);  // re, im pairs
+        float* row = block.data() + j * bins;
+        if (power == 2.0) {
+          for (std::size_t b = 0; b < bins; ++b) row[b] = (x[2 * b] * x[2 * b] + x[2 * b + 1] * x[2 * b + 1]) * power_scale;
+        } else {
+          for (std::size_t b = 0; b < bins; ++b) {
+            const float magnitude = std::sqrt(x[2 * b] * x[2 * b] + x[2 * b + 1] * x[2 * b + 1]) * magnitude_scale;
+            row[b] = power == 1.0 ? magnitude : std::pow(magnitude, p);
+          }
         }
-      } else {
-        for (std::size_t j = 0; j < count; ++j) {
-          const Complex v = x[j * stride];
-          const float magnitude = std::sqrt(v.real() * v.real() + v.imag() * v.imag()) * magnitude_scale;
-          out[j] = power == 1.0 ? magnitude : std::pow(magnitude, p);
-        }
-      }
-    }
-  });
+      },
+      [&](int c, std::size_t t0, std::size_t count) {
+        finite = finite && all_finite(std::span<const float>(block.data(), count * bins));
+        float* out = s.values.data() + static_cast<std::size_t>(c) * bins * frames + t0;
+        for (std::size_t b = 0; b < bins; ++b, out += frames)
+          for (std::size_t j = 0; j < count; ++j) out[j] = block[j * bins + b];
+      });
+  if (!finite) {
+    check_audio(audio, "spectrogram");  // names the sample
+    throw UsageError("spectrogram: the values overflow a float");
+  }
   return s;
 }
 

@@ -1,5 +1,10 @@
 #include "augment/core/paths.hpp"
 
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 #include "augment/core/error.hpp"
 
 namespace augment {
@@ -9,6 +14,30 @@ void refuse_same_file(const std::filesystem::path& kept, const std::filesystem::
   const bool same = std::filesystem::equivalent(kept, output, ec) ||
                     std::filesystem::weakly_canonical(kept, ec) == std::filesystem::weakly_canonical(output, ec);
   if (same) throw UsageError(output.string() + ": " + what);
+}
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string lower_extension(const std::filesystem::path& file) { return ascii_lower(file.extension().string()); }
+
+std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& file, std::string_view what) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(file, ec);
+  if (status.type() == std::filesystem::file_type::not_found) throw DataError("no such file");
+  if (std::filesystem::is_directory(status)) throw DataError("is a directory, not " + std::string(what));
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw DataError(std::string("cannot open: ") + std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size < 0) throw DataError("cannot read the file size");
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+  in.read(reinterpret_cast<char*>(bytes.data()), size);
+  if (in.gcount() != size) throw DataError(std::string("read error: ") + std::strerror(errno));
+  return bytes;
 }
 
 }  // namespace augment

@@ -13,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "augment/core/error.hpp"
+#include "augment/core/paths.hpp"
 #include "augment/image/image.hpp"
 #include "pixel_values.hpp"
 #include "settled_pixels.hpp"
@@ -156,29 +157,6 @@ bool png_complete(Bytes b) {
 }
 
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::vector<std::uint8_t> read_bytes(const fs::path& file) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(file, ec);
-  if (status.type() == fs::file_type::not_found) throw DataError("no such file");
-  if (fs::is_directory(status)) throw DataError("is a directory, not an image file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw DataError(std::string("cannot open: ") + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size < 0) throw DataError("cannot read the file size");
-  if (size == 0) throw DataError("empty file");
-  if (size > INT_MAX) throw DataError("file too large for the image decoders (over 2 GiB)");
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-  in.read(reinterpret_cast<char*>(bytes.data()), size);
-  if (in.gcount() != size) throw DataError(std::string("read error: ") + std::strerror(errno));
-  return bytes;
-}
 
 // What each output format can hold.
 struct OutputFormat {
@@ -265,7 +243,7 @@ cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
 
 std::vector<std::uint8_t> encode_image(const cv::Mat& pixels, const std::string& extension,
                                        const ImageWriteOptions& options) {
-  const std::string ext = lower(extension);
+  const std::string ext = ascii_lower(extension);
   const OutputFormat* format = output_format(ext);
   if (!format) throw DataError("cannot write '" + extension + "': not an image format (.jpg .jpeg .png .webp .tif .tiff .bmp)");
   if (pixels.empty()) throw DataError("cannot write an empty image");
@@ -313,13 +291,15 @@ std::vector<std::string> ImageCodec::extensions() const {
 Sample ImageCodec::read(const std::filesystem::path& file) const {
   cv::Mat pixels;
   try {
-    const std::vector<std::uint8_t> bytes = read_bytes(file);
+    const std::vector<std::uint8_t> bytes = read_file_bytes(file, "an image file");
+    if (bytes.empty()) throw DataError("empty file");
+    if (bytes.size() > INT_MAX) throw DataError("file too large for the image decoders (over 2 GiB)");
     pixels = decode_image(bytes);
   } catch (const DataError& e) {
     throw DataError(file.string() + ": " + e.what());
   }
   Image image(std::move(pixels));
-  image.source_extension = lower(file.extension().string());
+  image.source_extension = ascii_lower(file.extension().string());
   return make_sample(std::move(image));
 }
 
@@ -327,7 +307,7 @@ void ImageCodec::write(const Sample& sample, const std::string& extension, std::
   const cv::Mat pixels = detail::settled_pixels(image_of(sample));
   const std::vector<std::uint8_t> encoded = encode_image(pixels, extension, options_);
   out.write(reinterpret_cast<const char*>(encoded.data()), static_cast<std::streamsize>(encoded.size()));
-  if (!out) throw DataError("cannot write the encoded " + lower(extension) + " data: the output stream failed");
+  if (!out) throw DataError("cannot write the encoded " + ascii_lower(extension) + " data: the output stream failed");
 }
 
 void ImageCodec::prepare_parallel_run() const { cv::setNumThreads(0); }

@@ -11,11 +11,6 @@
 namespace augment::runner {
 namespace fs = std::filesystem;
 
-std::string lower_extension(const fs::path& file) {
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext;
-}
 
 bool in_shard(const std::string& key, std::size_t index, std::size_t count) {
   return count <= 1 || hash_key(key) % count == index;

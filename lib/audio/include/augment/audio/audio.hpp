@@ -2,6 +2,7 @@
 // An audio sample: planar float samples (one vector per channel, all the same length; full scale
 // is [-1, 1]), the sample rate, and the file format it was read from so writing keeps it.
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,11 @@ inline const Audio& audio_of(const Sample& sample) { return sample.as<Audio>(); 
 /// Throws UsageError "<what>: reason" unless the audio has a positive rate, at least one
 /// channel, channels of equal length, and only finite values.
 void check_audio(const Audio& audio, const std::string& what);
+/// The same checks but the values' (for stages that find non-finite values in their output
+/// anyway and then call check_audio for the message).
+void check_audio_layout(const Audio& audio, const std::string& what);
+
+/// Whether no value is NaN or infinite; branch-free, so it vectorises.
+bool all_finite(std::span<const float> values);
 
 }  // namespace augment::audio

@@ -1,6 +1,9 @@
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace augment {
 
@@ -8,5 +11,15 @@ namespace augment {
 /// inode, or the same path once normalized, for files that do not exist yet): inputs are never
 /// overwritten, and two outputs never share a file.
 void refuse_same_file(const std::filesystem::path& kept, const std::filesystem::path& output, const std::string& what);
+
+/// `text` with ASCII letters lower-cased (extensions, format names).
+std::string ascii_lower(std::string text);
+
+/// Lower-cased extension with the dot (".JPG" → ".jpg").
+std::string lower_extension(const std::filesystem::path& file);
+
+/// The whole file. Throws DataError with the bare reason ("no such file", "is a directory, not
+/// <what>", "cannot open: ...", "read error: ..."); the caller adds the path.
+std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& file, std::string_view what);
 
 }  // namespace augment

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "augment/core/paths.hpp"
 #include "augment/core/registry.hpp"
 
 namespace augment::runner {
@@ -52,7 +53,6 @@ class DatasetReader {
 /// depend on the order or number of files, and shards 0..count-1 partition the dataset.
 bool in_shard(const std::string& key, std::size_t index, std::size_t count);
 
-/// Lower-cased extension with the dot (".JPG" → ".jpg").
-std::string lower_extension(const std::filesystem::path& file);
+using augment::lower_extension;  // from augment/core/paths.hpp
 
 }  // namespace augment::runner
