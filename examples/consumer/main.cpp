@@ -1,5 +1,9 @@
 // A minimal user of an installed augment, as another trainer would link it: build a pipeline
-// from a spec, fit it on a few rows, and run one row through it.
+// from a spec, fit it on a few rows, and run one row through it; then a log-mel spectrogram of a
+// tone through the audio module's functions.
+#include <augment/audio/decibels.hpp>
+#include <augment/audio/mel.hpp>
+#include <augment/audio/stft.hpp>
 #include <augment/core/pipeline.hpp>
 #include <augment/features/feature_vector.hpp>
 #include <augment/features/register_transforms.hpp>
@@ -7,6 +11,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <numbers>
 
 int main() {
   augment::Registry registry;
@@ -32,5 +37,16 @@ int main() {
   const auto& values = augment::features::values_of(row);
   std::cout << values[0] << ' ' << values[1] << '\n';
   const bool as_expected = values[0] > 1.3416 && values[0] < 1.3417 && std::abs(values[1] - values[0]) < 1e-12;
-  return as_expected ? 0 : 1;
+
+  // One second of a 1 kHz tone at 16 kHz: 101 frames of 80 mel bands (hop 160, centred).
+  using namespace augment::audio;
+  Audio tone;
+  tone.sample_rate = 16000;
+  tone.channels.assign(1, std::vector<float>(16000));
+  for (std::size_t i = 0; i < tone.channels[0].size(); ++i)
+    tone.channels[0][i] = static_cast<float>(0.5 * std::sin(2 * std::numbers::pi * 1000.0 * static_cast<double>(i) / 16000.0));
+  const Spectrogram log_mel = db(mel(spectrogram(tone, {.n_fft = 512, .hop_length = 160}), {.n_mels = 80}), {.top_db = 80.0});
+  std::cout << log_mel.channels << 'x' << log_mel.bins << 'x' << log_mel.frames << '\n';
+  const bool audio_as_expected = log_mel.channels == 1 && log_mel.bins == 80 && log_mel.frames == 101;
+  return as_expected && audio_as_expected ? 0 : 1;
 }

@@ -8,15 +8,13 @@
 #include <string>
 #include <type_traits>
 
+#include "augment/audio/stft.hpp"
+
 namespace augment::audio {
 namespace {
 
 constexpr double max_axis_param = 100000;  // widths and warps, in bins or frames
 constexpr double max_mask_count = 1000;
-
-std::string where(int c, int b, int t) {
-  return "channel " + std::to_string(c) + ", bin " + std::to_string(b) + ", frame " + std::to_string(t);
-}
 
 MaskValue mask_value_of(const nlohmann::json& settings) {
   return settings.at("mask_value").get<std::string>() == "mean" ? MaskValue::mean : MaskValue::zero;
@@ -134,28 +132,6 @@ ParamSpec override_param(const char* name, ParamType type, double maximum, const
 
 }  // namespace
 
-void check_spectrogram_values(const Spectrogram& s, std::string_view what) {
-  const std::string prefix = std::string(what) + ": ";
-  if (s.channels < 1 || s.bins < 1 || s.frames < 1)
-    throw UsageError(prefix + "the spectrogram needs at least one channel, bin and frame, got " +
-                     std::to_string(s.channels) + " × " + std::to_string(s.bins) + " × " + std::to_string(s.frames));
-  const std::size_t expected = static_cast<std::size_t>(s.channels) * static_cast<std::size_t>(s.bins) *
-                               static_cast<std::size_t>(s.frames);
-  const std::size_t count = s.is_complex() ? s.complex_values.size() : s.values.size();
-  if (count != expected || (s.is_complex() && !s.values.empty()))
-    throw UsageError(prefix + "the spectrogram holds " + std::to_string(count) + " values for a shape of " +
-                     std::to_string(expected));
-  for (int c = 0; c < s.channels; ++c)
-    for (int b = 0; b < s.bins; ++b)
-      for (int t = 0; t < s.frames; ++t) {
-        const std::size_t i = s.index(c, b, t);
-        const bool finite = s.is_complex()
-                                ? std::isfinite(s.complex_values[i].real()) && std::isfinite(s.complex_values[i].imag())
-                                : std::isfinite(s.values[i]);
-        if (!finite) throw UsageError(prefix + "the spectrogram has a NaN or infinite value at " + where(c, b, t));
-      }
-}
-
 int max_mask_width(int max_width, int length, double max_proportion) {
   // The epsilon keeps p·τ that is whole in decimal (0.29·100) from flooring one below.
   const auto proportion_cap = static_cast<int>(std::floor(std::clamp(max_proportion, 0.0, 1.0) * length + 1e-9));
@@ -272,7 +248,7 @@ nlohmann::json FreqMask::draw(Rng& rng, const Sample& sample) const {
 void FreqMask::apply(Sample& sample, const nlohmann::json& params) const {
   const std::vector<AxisMask> masks = masks_from_json(params, "masks");
   Spectrogram& s = spectrogram_of(sample);
-  check_spectrogram_values(s, "freq_mask");
+  check_spectrogram(s, "freq_mask");
   mask_bins(s, masks, mask_fill_values(s, mask_value_of(settings())));
 }
 
@@ -286,7 +262,7 @@ nlohmann::json TimeMask::draw(Rng& rng, const Sample& sample) const {
 void TimeMask::apply(Sample& sample, const nlohmann::json& params) const {
   const std::vector<AxisMask> masks = masks_from_json(params, "masks");
   Spectrogram& s = spectrogram_of(sample);
-  check_spectrogram_values(s, "time_mask");
+  check_spectrogram(s, "time_mask");
   mask_frames(s, masks, mask_fill_values(s, mask_value_of(settings())));
 }
 
@@ -297,7 +273,7 @@ nlohmann::json TimeWarp::draw(Rng& rng, const Sample& sample) const {
 void TimeWarp::apply(Sample& sample, const nlohmann::json& params) const {
   const auto [centre, warp] = warp_from_json(params);
   Spectrogram& s = spectrogram_of(sample);
-  check_spectrogram_values(s, "time_warp");
+  check_spectrogram(s, "time_warp");
   warp_time(s, centre, warp);
 }
 
@@ -323,7 +299,7 @@ void SpecAugment::apply(Sample& sample, const nlohmann::json& params) const {
     throw UsageError("params need \"time_warp\" ({\"centre\", \"warp\"} or null), got " + params.dump());
   const nlohmann::json& warp_params = params["time_warp"];
   Spectrogram& s = spectrogram_of(sample);
-  check_spectrogram_values(s, "spec_augment");
+  check_spectrogram(s, "spec_augment");
   check_masks(freq_masks, s.bins, "bins");
   check_masks(time_masks, s.frames, "frames");
   if (!warp_params.is_null()) {

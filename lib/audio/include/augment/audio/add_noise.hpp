@@ -9,7 +9,7 @@
 //     drawn uniformly, a start frame drawn uniformly in it, looped when shorter than the clip
 //     (and read on past its end by wrapping round), the same noise added to every channel.
 //
-// Noise files are read once, when the pipeline is built, with libsndfile, mixed to mono (mean of
+// Noise files are read once, when the pipeline is built, by the audio codec, mixed to mono (mean of
 // the channels); a missing path or an empty folder is a SpecError, an unreadable, empty,
 // non-finite or silent file a DataError naming it. A file whose rate differs from a sample's is
 // resampled to that rate with libsoxr (soxr_oneshot, HQ), once per rate (cached, thread-safe),

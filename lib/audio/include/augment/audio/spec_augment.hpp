@@ -56,9 +56,6 @@ struct AxisMask {
 
 enum class MaskValue { zero, mean };
 
-/// Throws UsageError "<what>: reason" unless the spectrogram has at least one channel, bin and
-/// frame, as many (real or complex) values as its shape says, and only finite values.
-void check_spectrogram_values(const Spectrogram& spectrogram, std::string_view what);
 
 /// The widest mask allowed on an axis of `length` by a max width `max_width` (F or T, excluded)
 /// and, for time, the proportion `max_proportion` (p): min(F − 1, length, floor(p·length)),
