@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "augment/audio/gain.hpp"
-#include "augment/audio/register_transforms.hpp"
 #include "augment/audio/to_mono.hpp"
 #include "augment/core/pipeline.hpp"
+#include "audio_test_helpers.hpp"
 
 using augment::audio::Audio;
 using augment::audio::LevelMode;
@@ -17,26 +17,10 @@ using nlohmann::json;
 
 namespace {
 
-const augment::Registry& audio_registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::audio::register_transforms(x);
-    return x;
-  }();
-  return r;
-}
-
-std::unique_ptr<augment::Transform> make_op(const std::string& name, const json& params) {
-  const augment::OpInfo* info = audio_registry().find(name, augment::Kind::audio);
-  REQUIRE(info != nullptr);
-  return info->create(*info, info->resolve(params));
-}
+using audio_test::make_op;
 
 Audio audio_of(std::vector<std::vector<float>> channels, int rate = 8000) {
-  Audio a;
-  a.sample_rate = rate;
-  a.channels = std::move(channels);
-  return a;
+  return audio_test::make_audio(std::move(channels), rate);
 }
 
 Audio run(const augment::Transform& op, Audio a, std::uint64_t seed = 1) {

@@ -9,36 +9,20 @@
 #include <numbers>
 #include <vector>
 
-#include "augment/audio/register_transforms.hpp"
 #include "augment/audio/time_shift.hpp"
 #include "augment/audio/trim_silence.hpp"
 #include "augment/core/pipeline.hpp"
+#include "audio_test_helpers.hpp"
 
 using augment::audio::Audio;
 using nlohmann::json;
 
 namespace {
 
-const augment::Registry& audio_registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::audio::register_transforms(x);
-    return x;
-  }();
-  return r;
-}
-
-std::unique_ptr<augment::Transform> make_op(const std::string& name, const json& params) {
-  const augment::OpInfo* info = audio_registry().find(name, augment::Kind::audio);
-  REQUIRE(info != nullptr);
-  return info->create(*info, info->resolve(params));
-}
+using audio_test::make_op;
 
 Audio audio_of(std::vector<std::vector<float>> channels, int rate = 10) {
-  Audio a;
-  a.sample_rate = rate;
-  a.channels = std::move(channels);
-  return a;
+  return audio_test::make_audio(std::move(channels), rate);
 }
 
 std::vector<float> shifted(const json& params, std::vector<float> x, int rate = 10) {
@@ -92,7 +76,7 @@ TEST_CASE("time_shift: every channel moves alike; random only with a range; frac
     const double shift = random->draw(rng, s)["shift"].get<double>();
     CHECK(std::fabs(shift) <= 0.3);
   }
-  const augment::OpInfo* info = audio_registry().find("time_shift", augment::Kind::audio);
+  const augment::OpInfo* info = audio_test::registry().find("time_shift", augment::Kind::audio);
   CHECK_THROWS_AS(info->resolve({{"shift", 1.5}, {"unit", "fraction"}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"shift", {-0.5, 2.0}}, {"unit", "fraction"}}), std::invalid_argument);
   CHECK_NOTHROW(info->resolve({{"shift", 1.5}}));
