@@ -1,0 +1,7 @@
+#include "register_groups.hpp"
+
+namespace augment::text::detail {
+
+void register_io_and_unicode(Registry& /*registry*/) {}  // filled in as the group's ops land
+
+}  // namespace augment::text::detail
