@@ -24,10 +24,14 @@ using augment::audio::Sections;
 
 namespace {
 
-nlohmann::json filter_fixture() {
-  std::ifstream in(std::string(AUGMENT_FIXTURES) + "/audio/filters/butterworth.json");
-  REQUIRE(in.good());
-  return nlohmann::json::parse(in);
+// Parsed once and kept: range-for over filter_fixture()["designs"] must not iterate a temporary.
+const nlohmann::json& filter_fixture() {
+  static const nlohmann::json fixture = [] {
+    std::ifstream in(std::string(AUGMENT_FIXTURES) + "/audio/filters/butterworth.json");
+    REQUIRE(in.good());
+    return nlohmann::json::parse(in);
+  }();
+  return fixture;
 }
 
 FilterBand band_named(const std::string& name) {
@@ -132,7 +136,7 @@ TEST_CASE("Butterworth sections match scipy.signal.butter output sos") {
 }
 
 TEST_CASE("sos_filter and sos_filtfilt match scipy's sosfilt and sosfiltfilt") {
-  const auto fixture = filter_fixture();
+  const auto& fixture = filter_fixture();
   const auto signal = fixture["signal"].get<std::vector<double>>();
   for (const auto& design : fixture["designs"]) {
     INFO(design["name"].get<std::string>());
