@@ -6,6 +6,7 @@
 #include "augment/core/error.hpp"
 #include "augment/features/register_transforms.hpp"
 #include "augment/image/register_transforms.hpp"
+#include "augment/text/register_transforms.hpp"
 
 namespace augment::cli {
 
@@ -17,6 +18,7 @@ const Registry& registry() {
     features::register_transforms(r);
     image::register_transforms(r);
     audio::register_transforms(r);
+    text::register_transforms(r);
     return r;
   }();
   return all;

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# CLI smoke tests for text: `augment run` over a folder and a manifest of .txt files
+# (normalize + strip_accents byte-exact, tokenize → join lossless, determinism across --jobs,
+# invalid UTF-8 reported with its offset while the other files are written) and the catalogue.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# text_tree DIR: three Spanish texts (one NFD, one with a BOM and CRLF) in two folders.
+text_tree() {
+  mkdir -p "$1/sub" || fail "mkdir $1"
+  printf 'An\xcc\x83o nin\xcc\x83o canci\xc3\xb3n\n' >"$1/a.txt"                        # NFD
+  printf '\xef\xbb\xbf\xc2\xbfPing\xc3\xbcino? \xef\xac\x81n\r\n' >"$1/sub/b.txt"    # BOM, ﬁ, CRLF
+  printf 'familia \xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7 \xf0\x9f\x87\xaa\xf0\x9f\x87\xb8\t fin' >"$1/sub/c.txt"
+}
+
+pipeline_file() {
+  case $1 in
+    clean) echo '{"kind": "text", "stages": [{"op": "normalize", "form": "nfkc"}, {"op": "strip_accents"}]}' ;;
+    roundtrip) echo '{"kind": "text", "stages": [{"op": "tokenize"}, {"op": "join"}]}' ;;
+    *) fail "no pipeline $1" ;;
+  esac >"$1.json"
+}
+
+case_folder_clean() {
+  pipeline_file clean
+  text_tree in
+  run_cli run --pipeline clean.json --input in --output out --jobs 2
+  expect_rc 0
+  expect_stderr_has "3 sources"
+  printf '%s\n' a.txt manifest.csv sub/b.txt sub/c.txt >want.txt
+  tree_files out | diff want.txt - >&2 || fail "expected the three texts, mirrored, and the manifest"
+  printf 'A\xc3\xb1o ni\xc3\xb1o cancion\n' | cmp - out/a.txt >&2 || fail "a.txt: wanted 'Año niño cancion'"
+  printf '\xc2\xbfPing\xc3\xbcino? fin\r\n' | cmp - out/sub/b.txt >&2 || fail "b.txt: BOM dropped, ﬁ → fi, ü kept, CRLF kept"
+  cmp in/sub/c.txt out/sub/c.txt >&2 || fail "c.txt has nothing to change"
+  expect_no_temp_files_under out
+}
+
+case_tokenize_join_lossless() {
+  pipeline_file roundtrip
+  text_tree in
+  run_cli run --pipeline roundtrip.json --input in --output out
+  expect_rc 0
+  cmp in/a.txt out/a.txt >&2 || fail "a.txt changed"
+  cmp in/sub/c.txt out/sub/c.txt >&2 || fail "c.txt changed"
+  tail -c +4 in/sub/b.txt | cmp - out/sub/b.txt >&2 || fail "b.txt: only the BOM may go"
+}
+
+case_jobs_deterministic() {
+  pipeline_file clean
+  text_tree in
+  run_cli run --pipeline clean.json --input in --output one --jobs 1 --seed 3
+  expect_rc 0
+  run_cli run --pipeline clean.json --input in --output two --jobs 2 --seed 3
+  expect_rc 0
+  same_tree one two
+}
+
+case_bad_utf8() {
+  pipeline_file clean
+  text_tree in
+  printf 'ok\n\xc3\x28 bad' >in/sub/bad.txt
+  : >in/empty.txt
+  run_cli run --pipeline clean.json --input in --output out
+  expect_rc 1
+  expect_stderr_has "sub/bad.txt: invalid UTF-8 at byte 3"
+  expect_file out/a.txt
+  expect_file out/empty.txt
+  expect_no_file out/sub/bad.txt
+  [[ ! -s out/empty.txt ]] || fail "an empty text stays empty"
+  expect_no_temp_files_under out
+}
+
+case_manifest_language() {
+  pipeline_file clean
+  text_tree in
+  printf 'path,language,label\na.txt,es,x\nsub/b.txt,es,y\n' >in/list.csv
+  run_cli run --pipeline clean.json --input in/list.csv --output out
+  expect_rc 0
+  expect_file out/a.txt
+  expect_file out/sub/b.txt
+  expect_no_file out/sub/c.txt
+  grep -q ',es,' out/manifest.csv || fail "the language column is kept in the manifest"
+}
+
+case_list() {
+  run_cli list --kind text
+  expect_rc 0
+  local op
+  for op in normalize strip_accents remove_chars tokenize; do expect_stdout_has "$op"; done
+  run_cli list --kind tokens
+  expect_rc 0
+  expect_stdout_has "join"
+}
+
+cli_init "$@"
