@@ -122,8 +122,8 @@ TEST_CASE("invalid UTF-8 input is a UsageError naming the byte offset") {
 TEST_CASE("bad params are rejected") {
   const augment::OpInfo* info = registry().find("char_insert", augment::Kind::text);
   REQUIRE(info != nullptr);
-  CHECK_THROWS_AS(info->resolve({{"p", 1.5}}), std::invalid_argument);
-  CHECK_THROWS_AS(info->resolve({{"p", {0.5, 0.1}}}), std::invalid_argument);
+  CHECK_THROWS_AS(info->resolve({{"unit_p", 1.5}}), std::invalid_argument);
+  CHECK_THROWS_AS(info->resolve({{"unit_p", {0.5, 0.1}}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"min", 5}, {"max", 2}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"min_word_length", 0}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"alphabet", ""}}), std::invalid_argument);
@@ -131,7 +131,7 @@ TEST_CASE("bad params are rejected") {
   CHECK_THROWS_AS(info->resolve({{"skip_words", 3}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"typo", 1}}), std::invalid_argument);
   CHECK_THROWS_AS(registry().find("keyboard_typo")->resolve({{"layout", "fr-FR"}}), std::invalid_argument);
-  CHECK_NOTHROW(info->resolve({{"p", {0.1, 0.3}}, {"alphabet", "xyzñ"}, {"skip_words", "el, la"}}));
+  CHECK_NOTHROW(info->resolve({{"unit_p", {0.1, 0.3}}, {"alphabet", "xyzñ"}, {"skip_words", "el, la"}}));
 }
 
 TEST_CASE("edit counts follow p, min and max") {
@@ -156,17 +156,17 @@ TEST_CASE("edit counts follow p, min and max") {
 TEST_CASE("through the op, the number of edits respects p, min and max") {
   const std::string text = "Los murciélagos vuelan sobre el campanario cuando anochece en la ciudad";
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
-    CHECK(run(*make_op("char_substitute", {{"p", 0.0}, {"min", 3}, {"max", 5}}), text, seed).params["edits"].size() == 3);
-    CHECK(run(*make_op("char_substitute", {{"p", 1.0}, {"min", 0}, {"max", 5}}), text, seed).params["edits"].size() == 5);
-    const auto k = run(*make_op("char_delete", {{"p", 0.2}, {"min", 2}, {"max", 8}}), text, seed).params["edits"].size();
+    CHECK(run(*make_op("char_substitute", {{"unit_p", 0.0}, {"min", 3}, {"max", 5}}), text, seed).params["edits"].size() == 3);
+    CHECK(run(*make_op("char_substitute", {{"unit_p", 1.0}, {"min", 0}, {"max", 5}}), text, seed).params["edits"].size() == 5);
+    const auto k = run(*make_op("char_delete", {{"unit_p", 0.2}, {"min", 2}, {"max", 8}}), text, seed).params["edits"].size();
     CHECK((k >= 2 && k <= 8));
   }
-  CHECK(run(*make_op("char_delete", {{"p", 0.0}, {"min", 0}}), text, 3).text == text);
+  CHECK(run(*make_op("char_delete", {{"unit_p", 0.0}, {"min", 0}}), text, 3).text == text);
 }
 
 TEST_CASE("eligibility: short words, skip words (case-insensitive), digits, punctuation and emoji") {
   const auto all = [](json extra) {
-    json p = {{"p", 1.0}, {"max", 1000}};
+    json p = {{"unit_p", 1.0}, {"max", 1000}};
     if (extra.is_object()) p.update(extra);
     return make_op("char_delete", p);
   };
@@ -182,7 +182,7 @@ TEST_CASE("eligibility: short words, skip words (case-insensitive), digits, punc
 }
 
 TEST_CASE("char_substitute and char_insert use the alphabet, in the letter's case") {
-  const auto sub = make_op("char_substitute", {{"p", 1.0}, {"max", 100}, {"alphabet", "xy"}});
+  const auto sub = make_op("char_substitute", {{"unit_p", 1.0}, {"max", 100}, {"alphabet", "xy"}});
   for (std::uint64_t seed = 0; seed < 20; ++seed) {
     const auto r = run(*sub, "GATO gato", seed);
     for (const auto& e : r.params["edits"]) {
@@ -194,7 +194,7 @@ TEST_CASE("char_substitute and char_insert use the alphabet, in the letter's cas
   // Never the letter itself: with a two-letter alphabet "x" always becomes "y".
   CHECK(run(*sub, "xxx", 5).text == "yyy");
   // Spanish texts draw from a-z plus ñ á é í ó ú ü, others from a-z.
-  const auto ins = make_op("char_insert", {{"p", 1.0}, {"max", 1000}});
+  const auto ins = make_op("char_insert", {{"unit_p", 1.0}, {"max", 1000}});
   std::set<std::string> es, en;
   for (std::uint64_t seed = 0; seed < 40; ++seed) {
     const auto in_es = run(*ins, "palabra larga", seed, "es"), in_en = run(*ins, "palabra larga", seed, "en");
@@ -208,7 +208,7 @@ TEST_CASE("char_substitute and char_insert use the alphabet, in the letter's cas
 }
 
 TEST_CASE("char_swap swaps adjacent letters of one word, never equal ones") {
-  const auto op = make_op("char_swap", {{"p", 1.0}, {"max", 100}});
+  const auto op = make_op("char_swap", {{"unit_p", 1.0}, {"max", 100}});
   for (std::uint64_t seed = 0; seed < 30; ++seed) {
     const auto r = run(*op, "ab cd llama", seed);
     for (const auto& e : r.params["edits"]) {
@@ -225,7 +225,7 @@ TEST_CASE("draw is deterministic and a recorded draw replays") {
   const std::string text = "¿Dónde está el niño? Ayer compró 3 libros 📚 en la librería.";
   for (const char* name : {"char_insert", "char_substitute", "char_delete", "char_swap", "keyboard_typo", "ocr_error"}) {
     CAPTURE(name);
-    const auto op = make_op(name, {{"p", 0.3}});
+    const auto op = make_op(name, {{"unit_p", 0.3}});
     const auto a = run(*op, text, 42), b = run(*op, text, 42), c = run(*op, text, 43);
     CHECK(a.params == b.params);
     CHECK(a.text == b.text);
@@ -241,14 +241,14 @@ TEST_CASE("draw is deterministic and a recorded draw replays") {
 TEST_CASE("no op splits a cluster or breaks UTF-8, over random Unicode text") {
   Rng gen(2024);
   const std::vector<std::pair<std::string, json>> ops = {
-      {"char_insert", {{"p", 0.5}, {"min_word_length", 1}}},
-      {"char_insert", {{"p", 0.5}, {"min_word_length", 1}, {"alphabet", "ab́ñ👍"}}},
-      {"char_substitute", {{"p", 0.5}, {"min_word_length", 1}, {"digits", true}}},
-      {"char_delete", {{"p", 0.7}, {"min_word_length", 1}, {"max", 100}}},
-      {"char_swap", {{"p", 0.7}, {"min_word_length", 1}, {"max", 100}}},
-      {"keyboard_typo", {{"p", 0.7}, {"min_word_length", 1}, {"layout", "es-ES"}, {"max", 100}}},
-      {"keyboard_typo", {{"p", 0.7}, {"min_word_length", 1}, {"layout", "en-US"}, {"digits", true}}},
-      {"ocr_error", {{"p", 0.7}, {"min_word_length", 1}, {"max", 100}}},
+      {"char_insert", {{"unit_p", 0.5}, {"min_word_length", 1}}},
+      {"char_insert", {{"unit_p", 0.5}, {"min_word_length", 1}, {"alphabet", "ab́ñ👍"}}},
+      {"char_substitute", {{"unit_p", 0.5}, {"min_word_length", 1}, {"digits", true}}},
+      {"char_delete", {{"unit_p", 0.7}, {"min_word_length", 1}, {"max", 100}}},
+      {"char_swap", {{"unit_p", 0.7}, {"min_word_length", 1}, {"max", 100}}},
+      {"keyboard_typo", {{"unit_p", 0.7}, {"min_word_length", 1}, {"layout", "es-ES"}, {"max", 100}}},
+      {"keyboard_typo", {{"unit_p", 0.7}, {"min_word_length", 1}, {"layout", "en-US"}, {"digits", true}}},
+      {"ocr_error", {{"unit_p", 0.7}, {"min_word_length", 1}, {"max", 100}}},
   };
   std::size_t edits = 0;
   for (const auto& [name, params] : ops) {
@@ -292,6 +292,6 @@ TEST_CASE("an edit that would glue neighbours into a new cluster is not drawn") 
   CHECK_FALSE(clusters_join("a", "b"));
   CHECK_FALSE(clusters_join("🇪🇸", "a"));
   // Deleting the x would make a flag of the two lone regional indicators.
-  const auto op = make_op("char_delete", {{"p", 1.0}, {"min_word_length", 1}});
+  const auto op = make_op("char_delete", {{"unit_p", 1.0}, {"min_word_length", 1}});
   for (std::uint64_t seed = 0; seed < 10; ++seed) CHECK(run(*op, "🇪x🇸", seed).text == "🇪x🇸");
 }

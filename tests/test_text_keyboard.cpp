@@ -113,7 +113,7 @@ TEST_CASE("every key's typos are exactly its physical neighbours on the layout f
       CHECK(t.dead_key_missed.empty());
       // Through the op, on a word of that key alone: only those neighbours come out.
       if (classify_cluster(ch) == ClusterClass::other) continue;
-      const auto op = make_op({{"p", 1.0}, {"max", 100}, {"layout", name}, {"digits", true}});
+      const auto op = make_op({{"unit_p", 1.0}, {"max", 100}, {"layout", name}, {"digits", true}});
       for (const auto& [index, drawn] : typos_drawn(*op, ch + ch + ch, "", 15))
         for (const auto& d : drawn) {
           CAPTURE(d);
@@ -153,7 +153,7 @@ TEST_CASE("dead-key letters slip three ways: missed, not joined, neighbour after
   const Typos& u = keyboard_typos(keyboard_layout("es-ES"), "ü");
   CHECK(u.dead_key_unjoined == std::vector<std::string>{"¨u"});
   // Through the op every kind turns up, for á written precomposed or as a + U+0301.
-  const auto op = make_op({{"p", 1.0}, {"max", 100}});
+  const auto op = make_op({{"unit_p", 1.0}, {"max", 100}});
   for (const std::string word : {"ááá", "a\u0301a\u0301a\u0301"}) {
     std::set<std::string> all;
     for (const auto& [index, drawn] : typos_drawn(*op, word, "es", 80)) all.insert(drawn.begin(), drawn.end());
@@ -166,11 +166,11 @@ TEST_CASE("dead-key letters slip three ways: missed, not joined, neighbour after
 }
 
 TEST_CASE("the layout follows the text's language unless the layout param says") {
-  const auto by_language = make_op({{"p", 1.0}, {"max", 100}});
+  const auto by_language = make_op({{"unit_p", 1.0}, {"max", 100}});
   CHECK(typos_drawn(*by_language, "ñññ", "es").size() == 3);
   CHECK(typos_drawn(*by_language, "ñññ", "en").empty());  // no ñ key on en-US
   CHECK(typos_drawn(*by_language, "ñññ", "").empty());
-  const auto spanish = make_op({{"p", 1.0}, {"max", 100}, {"layout", "es-ES"}});
+  const auto spanish = make_op({{"unit_p", 1.0}, {"max", 100}, {"layout", "es-ES"}});
   CHECK(typos_drawn(*spanish, "ñññ", "en").size() == 3);
   CHECK(layout_for_language("es-MX") == "es-ES");
   CHECK(layout_for_language("en") == "en-US");

@@ -74,7 +74,7 @@ TEST_CASE("the compiled-in OCR table is the corpora file byte for byte") {
 
 TEST_CASE("every OCR edit is an entry of the table") {
   const auto pairs = file_pairs();
-  const auto op = make_op({{"p", 0.5}, {"max", 100}, {"min_word_length", 1}});
+  const auto op = make_op({{"unit_p", 0.5}, {"max", 100}, {"min_word_length", 1}});
   const std::string text =
       "El modern clima de 2005: vivir en la villa, 1 libro, 5 SOS, niño, canción, pingüino, CAMIÓN, Ñandú e "
       "IIlinois clinic, vvater";
@@ -104,7 +104,7 @@ TEST_CASE("every OCR edit is an entry of the table") {
 }
 
 TEST_CASE("the longest source wins and matches whole clusters, within one word") {
-  const auto op = make_op({{"p", 1.0}, {"max", 100}, {"min_word_length", 1}});
+  const auto op = make_op({{"unit_p", 1.0}, {"max", 100}, {"min_word_length", 1}});
   for (std::uint64_t seed = 0; seed < 30; ++seed) {
     // At the c of "cl" the match is "cl" (-> d), never c alone (-> e / o).
     const json cl = draw(*op, "clcl", seed), an = draw(*op, "an\u0303o", seed), rn = draw(*op, "r n", seed);
@@ -129,8 +129,8 @@ TEST_CASE("the longest source wins and matches whole clusters, within one word")
 }
 
 TEST_CASE("digits are eligible by default and can be turned off") {
-  const auto with = make_op({{"p", 1.0}, {"max", 100}});
-  const auto without = make_op({{"p", 1.0}, {"max", 100}, {"digits", false}});
+  const auto with = make_op({{"unit_p", 1.0}, {"max", 100}});
+  const auto without = make_op({{"unit_p", 1.0}, {"max", 100}, {"digits", false}});
   CHECK(draw(*with, "2005", 1)["edits"].size() == 4);  // 2 -> Z, 0 -> O / o, 5 -> S
   CHECK(draw(*without, "2005", 1)["edits"].empty());
 }

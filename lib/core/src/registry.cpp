@@ -68,6 +68,11 @@ void Registry::add(OpInfo info) {
   if (!info.create) throw std::logic_error("op " + info.name + " has no create function");
   if (find(info.name, info.input))
     throw std::logic_error("op " + info.name + " taking " + std::string(to_string(info.input)) + " is registered twice");
+  // Pipeline nodes own these keys ("p": the chance a stage runs), so a parameter of that name
+  // could never be set from a spec.
+  for (const ParamSpec& param : info.params)
+    if (param.name == "p" || param.name == "op")
+      throw std::logic_error("op " + info.name + " declares parameter '" + param.name + "', a name pipeline specs reserve");
   std::string name = info.name;
   // Within a name, keep kinds in enum order so listings are stable.
   auto at = ops_.upper_bound(name);

@@ -26,7 +26,7 @@ UChar32 first_code_point(std::string_view s) {
 
 std::vector<ParamSpec> edit_count_params(bool digits_default) {
   return {
-      {.name = "p", .default_value = 0.1, .drawable = true, .minimum = 0.0, .maximum = 1.0,
+      {.name = "unit_p", .default_value = 0.1, .drawable = true, .minimum = 0.0, .maximum = 1.0,
        .doc = "probability that each eligible unit is edited, or [lo, hi] drawn per sample"},
       {.name = "min", .type = ParamType::integer, .default_value = 1, .minimum = 0, .maximum = 1e6,
        .doc = "at least this many edits (when there are that many eligible units)"},
@@ -52,7 +52,7 @@ void check_edit_count(const nlohmann::json& settings) {
 
 EditCountOptions edit_count_options(const nlohmann::json& settings, Rng& rng) {
   EditCountOptions o;
-  o.p = draw_number(settings["p"], rng);
+  o.p = draw_number(settings["unit_p"], rng);
   o.min = settings["min"].get<std::int64_t>();
   o.max = settings["max"].get<std::int64_t>();
   o.min_word_length = settings["min_word_length"].get<std::size_t>();

@@ -13,14 +13,15 @@
 // symbols and emoji are never edited; they stay where they are (an insertion never lands
 // between them and a word's letters, a swap never moves them).
 //
-// Count. Each eligible unit is picked with probability `p`; the number picked is then clamped
+// Count. Each eligible unit is picked with probability `unit_p` (not `p`, which a pipeline stage
+// already uses for the chance the stage runs at all); the number picked is then clamped
 // to [min, max] and to the number of eligible units (nlpaug's aug_char_p / aug_char_min /
 // aug_char_max, with the count drawn rather than rounded). Examples, char_substitute:
-//   p 0.1, min 1, max 10:   "Hola mundo"        -> "Hoxa mundo" (8 units: 0 picked -> 1 by min)
+//   unit_p 0.1, min 1, max 10: "Hola mundo"        -> "Hoxa mundo" (8 units: 0 picked -> 1 by min)
 //   min_word_length 4:      "el gato"           -> "el gafo"    ("el" too short)
 //   skip_words "el, de":    "El niño de Ana"    -> "El niñi de Ana"
 //   digits false (default): "Tengo 25 años"     -> "Tenxo 25 años"; never "Tengo 29 años"
-//   p 0:                    any text            -> the same text (unless min > 0)
+//   unit_p 0:               any text            -> the same text (unless min > 0)
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -45,12 +46,12 @@ struct EditCountOptions {
   bool digits = false;
 };
 
-/// The params every counting op declares: p (drawable), min, max, min_word_length,
+/// The params every counting op declares: unit_p (drawable), min, max, min_word_length,
 /// skip_words, digits (whose default differs per op).
 std::vector<ParamSpec> edit_count_params(bool digits_default);
 /// OpInfo::check for those params: min <= max, skip_words valid UTF-8.
 void check_edit_count(const nlohmann::json& settings);
-/// The options from resolved settings; p is drawn here when it is a range.
+/// The options from resolved settings; unit_p is drawn here when it is a range.
 EditCountOptions edit_count_options(const nlohmann::json& settings, Rng& rng);
 
 /// "el, la  de" -> {"el", "la", "de"}: split on whitespace and commas, each folded.
