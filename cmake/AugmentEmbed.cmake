@@ -1,6 +1,6 @@
 # augment_embed_files(<target> HEADER <name.hpp> NAMESPACE <ns> FILES <identifier> <path> ...)
 # Generates <build>/generated/<name.hpp> holding each file's bytes as
-#   inline constexpr std::string_view <identifier> = R"...(<bytes>)...";
+#   inline constexpr std::string_view <identifier> (over a char array <identifier>_bytes)
 # and adds it to <target>'s private include path, so a library carries its data (keyboard
 # layouts, stop lists) with no data directory to install, while the files in corpora/ stay the
 # one place they are edited. Editing a file re-runs CMake, which rewrites the header only when
@@ -23,7 +23,10 @@ function(augment_embed_files target)
       message(FATAL_ERROR "${path} contains the raw-string delimiter )augment_data\"")
     endif()
     file(RELATIVE_PATH shown ${PROJECT_SOURCE_DIR} ${path})
-    string(APPEND content "// ${shown}\ninline constexpr std::string_view ${identifier} = R\"augment_data(${bytes})augment_data\";\n\n")
+    # A char array, then a view of it: GCC evaluates a string_view initialised from a literal
+    # with a constexpr loop, which stops at 262,144 iterations (256 KiB).
+    string(APPEND content "// ${shown}\ninline constexpr char ${identifier}_bytes[] = R\"augment_data(${bytes})augment_data\";\n")
+    string(APPEND content "inline constexpr std::string_view ${identifier}{${identifier}_bytes, sizeof(${identifier}_bytes) - 1};\n\n")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${path})
   endforeach()
   string(APPEND content "}  // namespace ${ARG_NAMESPACE}\n")

@@ -138,7 +138,7 @@ TEST_CASE("match_case keeps lower, Capitalised and UPPER words") {
 }
 
 TEST_CASE("synonym replaces words by synonyms from their list, in their case, spacing kept") {
-  const auto op = make_op({{"p", 1.0}, {"max", 100}});
+  const auto op = make_op({{"unit_p", 1.0}, {"max", 100}});
   const std::string en = "The Car and the HAPPY dog ran  fast, car after car.";
   const std::string es = "La Canción del coche: ¡QUÉ FELIZ casa, este coche!";
   for (std::uint64_t seed = 0; seed < 30; ++seed) {
@@ -175,20 +175,20 @@ TEST_CASE("synonym eligibility: no synonyms, stop words, short words, skip_words
   // "este" (es stop word) has synonyms (levante, oriente); "xyzzy" has none.
   const std::string text = "este xyzzy";
   for (std::uint64_t seed = 0; seed < 10; ++seed) {
-    CHECK(run(*make_op({{"p", 1.0}}), text, "es", seed).params["edits"].empty());
-    const Run all = run(*make_op({{"p", 1.0}, {"skip_stopwords", false}}), text, "es", seed);
+    CHECK(run(*make_op({{"unit_p", 1.0}}), text, "es", seed).params["edits"].empty());
+    const Run all = run(*make_op({{"unit_p", 1.0}, {"skip_stopwords", false}}), text, "es", seed);
     REQUIRE(all.params["edits"].size() == 1);
     CHECK(all.params["edits"][0][0] == 0);
-    CHECK(run(*make_op({{"p", 1.0}, {"skip_words", "CAR"}}), "car", "en", seed).params["edits"].empty());
-    CHECK(run(*make_op({{"p", 1.0}, {"min_word_length", 4}}), "car", "en", seed).params["edits"].empty());
-    CHECK(run(*make_op({{"p", 0.0}, {"min", 0}}), "car auto", "en", seed).params["edits"].empty());
+    CHECK(run(*make_op({{"unit_p", 1.0}, {"skip_words", "CAR"}}), "car", "en", seed).params["edits"].empty());
+    CHECK(run(*make_op({{"unit_p", 1.0}, {"min_word_length", 4}}), "car", "en", seed).params["edits"].empty());
+    CHECK(run(*make_op({{"unit_p", 0.0}, {"min", 0}}), "car auto", "en", seed).params["edits"].empty());
   }
-  const Run one = run(*make_op({{"p", 0.0}, {"min", 1}}), "car auto", "en", 3);
+  const Run one = run(*make_op({{"unit_p", 0.0}, {"min", 1}}), "car auto", "en", 3);
   CHECK(one.params["edits"].size() == 1);
 }
 
 TEST_CASE("synonym is deterministic and replays from its params") {
-  const auto op = make_op({{"p", 0.5}});
+  const auto op = make_op({{"unit_p", 0.5}});
   const std::string text = "Mi coche nuevo tiene una canción alegre y una casa bonita.";
   const Run a = run(*op, text, "es", 42), b = run(*op, text, "es", 42);
   CHECK(a.params == b.params);
@@ -205,12 +205,12 @@ TEST_CASE("synonym language: the op's, else the sample's, else a clear error") {
   Rng rng(1);
   const augment::Sample none = make_sample(tokenize("car", "", ""));
   try {
-    (void)make_op({{"p", 1.0}})->draw(rng, none);
+    (void)make_op({{"unit_p", 1.0}})->draw(rng, none);
     FAIL("expected a UsageError");
   } catch (const augment::UsageError& e) {
     CHECK(std::string(e.what()).find("no language") != std::string::npos);
   }
-  const json edits = make_op({{"p", 1.0}, {"language", "en"}})->draw(rng, none)["edits"];
+  const json edits = make_op({{"unit_p", 1.0}, {"language", "en"}})->draw(rng, none)["edits"];
   REQUIRE(edits.size() == 1);
   CHECK(has("car", "en", edits[0][1].get<std::string>()));
   const augment::Sample french = make_sample(tokenize("voiture", "", "fr"));

@@ -145,7 +145,8 @@ TEST_CASE("random edits keep UTF-8, sane spacing and the words they may") {
       const Result del = run(*make_op("word_delete", all), text, seed);
       CHECK(is_valid_utf8(del.text()));
       if (sane_spacing(text)) CHECK(sane_spacing(del.text()));
-      CHECK(std::count(del.text().begin(), del.text().end(), '\n') == std::count(text.begin(), text.end(), '\n'));
+      const std::string deleted = del.text();
+      CHECK(std::count(deleted.begin(), deleted.end(), '\n') == std::count(text.begin(), text.end(), '\n'));
       for (const auto& [w, n] : bag(words_of(del.text()))) CHECK(n <= in.at(w));
 
       const Result ins = run(*make_op("word_insert", all), text, seed);

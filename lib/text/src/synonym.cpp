@@ -109,14 +109,10 @@ nlohmann::json Synonym::draw(Rng& rng, const Sample& sample) const {
   if (code.empty())
     throw UsageError("synonym: the sample has no language; give the op a \"language\" (en or es)");
   const SynonymTable& table = SynonymTable::bundled(code);
-  const nlohmann::json& s = settings();
-  // edit_count_options without `digits`: a word with synonyms is letters.
-  EditCountOptions options;
-  options.p = draw_number(s["p"], rng);
-  options.min = s["min"].get<std::int64_t>();
-  options.max = s["max"].get<std::int64_t>();
-  options.min_word_length = s["min_word_length"].get<std::size_t>();
-  options.skip_words = parse_word_list(s["skip_words"].get_ref<const std::string&>());
+  // The shared counting params, with `digits` (not declared here) off: synonyms replace words.
+  nlohmann::json s = settings();
+  s["digits"] = false;
+  const EditCountOptions options = edit_count_options(s, rng);
   const std::unordered_set<std::string> skip(options.skip_words.begin(), options.skip_words.end());
   const bool skip_stopwords = s["skip_stopwords"].get<bool>();
 
@@ -153,7 +149,7 @@ void Synonym::apply(Sample& sample, const nlohmann::json& params) const {
   if (!params.is_object() || !params.contains("edits") || !params["edits"].is_array())
     throw UsageError("synonym: params need a list \"edits\" of [piece_index, replacement], got " + params.dump());
   for (const auto& e : params["edits"]) {
-    const bool shape = e.is_array() && e.size() == 2 && e[0].is_number_unsigned() && e[1].is_string();
+    const bool shape = e.is_array() && e.size() == 2 && e[0].is_number_integer() && e[0].get<std::int64_t>() >= 0 && e[1].is_string();
     if (!shape) throw UsageError("synonym: an edit must be [piece_index, \"replacement\"], got " + e.dump());
     const auto index = e[0].get<std::size_t>();
     if (index >= tokens.pieces.size() || !tokens.pieces[index].is_word)
@@ -185,12 +181,9 @@ OpInfo synonym_op() {
       .random = true,
       .check =
           [](const nlohmann::json& settings) {
-            const auto& s = settings;
-            if (s["min"].get<std::int64_t>() > s["max"].get<std::int64_t>())
-              throw std::invalid_argument("min must be <= max, got min " + s["min"].dump() + " and max " +
-                                          s["max"].dump());
-            if (!is_valid_utf8(s["skip_words"].get_ref<const std::string&>()))
-              throw std::invalid_argument("skip_words is not valid UTF-8");
+            nlohmann::json s = settings;
+            s["digits"] = false;  // check_edit_count reads the shared params
+            check_edit_count(s);
             if (s["language"].is_string() && !known_language(s["language"].get<std::string>()))
               throw std::invalid_argument("language: no bundled synonyms for \"" + s["language"].get<std::string>() +
                                           "\" (bundled: en, es)");

@@ -94,18 +94,15 @@ void remove_words(Tokens& tokens, const std::vector<bool>& drop) {
   auto& pieces = tokens.pieces;
   std::vector<Token> out;
   out.reserve(pieces.size());
-  bool last_kept = false;  // out.back() is the piece just before the current one
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (i >= drop.size() || !drop[i] || !pieces[i].is_word) {
       out.push_back(std::move(pieces[i]));
-      last_kept = true;
       continue;
     }
-    // The space after goes unless it is itself dropped as part of the next rule; taking it keeps
-    // "a b c" minus "b" at "a c", and minus "a" at "b c".
+    // Unlike remove_stopwords, the space before goes even when an earlier dropped word took the
+    // space between them: "a b c" minus "b" and "c" is "a", not "a " with a trailing space.
     if (i + 1 < pieces.size() && is_horizontal_space(pieces[i + 1])) ++i;
-    else if (last_kept && is_horizontal_space(out.back())) out.pop_back();
-    last_kept = false;
+    else if (!out.empty() && is_horizontal_space(out.back())) out.pop_back();
   }
   pieces = std::move(out);
 }

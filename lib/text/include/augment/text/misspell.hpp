@@ -14,7 +14,7 @@
 //         silent h dropped or added at the start: "hola" → "ola", "árbol" → "hárbol"
 //         accents dropped: á é í ó ú ü → a e i o u   "canción" → "cancion"
 //         qu(e,i) ↔ k(e,i)               "queso" → "keso", "kilo" → "quilo"
-//       Every word with a letter has variants, so any eligible word can be edited.
+//       Words no rule applies to ("perro", "come") are left alone.
 //
 // The case pattern of the word is kept: "Hola" → "Ola", "RECEIVE" → "RECIEVE"; words in mixed
 // case ("iPhone", "McDonald") are left alone. Words are compared and rewritten in NFC.

@@ -5,7 +5,7 @@
 // them): en from WordNet 3.0 (the other lemmas of a word's synsets, in sense order), es from the
 // LibreOffice Spanish thesaurus (mythes-es). Single words only, at most 8 per headword.
 //
-// Units are words (edit_count.hpp: p, min, max, min_word_length in grapheme clusters,
+// Units are words (edit_count.hpp: unit_p, min, max, min_word_length in grapheme clusters,
 // skip_words); a word is eligible only when its case-folded form (NFC + ICU full case folding)
 // has synonyms, and, with `skip_stopwords`, is not in the language's bundled stop list. Each
 // picked word gets a synonym drawn uniformly from its list, in the word's case pattern:

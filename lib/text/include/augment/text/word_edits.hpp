@@ -8,7 +8,9 @@
 //                                             "hola, buen día"     -> "buen, hola día"
 //   word_delete  drops eligible words with one adjacent horizontal-space piece each (the one
 //                after, else the one before; line breaks never go), as remove_stopwords does,
-//                so no double space appears:  "el perro come."     -> "el come."
+//                so no double, leading or trailing space appears:
+//                                             "el perro come."     -> "el come."
+//                                             "el perro come."     -> "el."  (perro and come)
 //   word_insert  inserts a word and a " " piece before or after an eligible word: a copy of a
 //                random eligible word of the same text, or one of the `words` param:
 //                                             "el perro come"      -> "el perro perro come"
@@ -43,8 +45,9 @@
 namespace augment::text {
 
 /// Removes the word pieces marked in `drop` (one flag per piece) with one adjacent horizontal
-/// space piece each: the one right after the word, else the one right before it when still
-/// there, else none (the remove_stopwords rule).
+/// space piece each: the one right after the word, else the last kept piece before it when that
+/// is a space (remove_stopwords' rule, except that a space freed by dropping the previous word
+/// also goes: "a b c" minus b and c is "a"), else none.
 void remove_words(Tokens& tokens, const std::vector<bool>& drop);
 
 /// Whether a piece is horizontal spacing only (Unicode blank: spaces, tabs, NBSP), no line break.
