@@ -1,9 +1,11 @@
-// augment fit: learn the fitted stages of a pipeline from a table; write the fitted spec.
+// augment fit: learn the fitted stages of a pipeline from a table, or from a dataset of files for
+// pipelines that take images, audio or text; write the fitted spec.
 #include <iomanip>
 #include <iostream>
 
 #include "augment/core/paths.hpp"
 #include "augment/core/pipeline.hpp"
+#include "augment/runner/fit_dataset.hpp"
 #include "cli_common.hpp"
 #include "table_options.hpp"
 
@@ -16,11 +18,25 @@ int fit_command(const std::vector<std::string>& args) {
   features::TableOptions table;
   add_table_options(options, table_args, table);
   po::variables_map vm;
-  if (!parse("fit", "--pipeline P.json --input DATA.csv --output FITTED.json [options]", options, args, vm)) return ok;
+  if (!parse("fit", "--pipeline P.json --input DATA.csv|DIR|MANIFEST.csv --output FITTED.json [options]", options,
+             args, vm))
+    return ok;
   finish_table_options("fit", table_args, table);
 
   refuse_same_file(table_args.input, table_args.output, "the output would overwrite the input");
   Pipeline pipeline = Pipeline::load(table_args.pipeline, registry());
+  if (pipeline.input_kind() != Kind::features) {
+    // A dataset of files: a folder, or a manifest naming them.
+    runner::DatasetFitOptions fit_options;
+    fit_options.fail_fast = table_args.fail_fast;
+    fit_options.report = [](const std::string& message) { print_error("fit", message); };
+    const runner::DatasetFitSummary summary = runner::fit_dataset(pipeline, table_args.input, registry(), fit_options);
+    pipeline.save(table_args.output);
+    if (!table_args.quiet)
+      std::cerr << "augment fit: " << summary.sources << " sources, " << summary.failed << " failed; wrote "
+                << table_args.output << " in " << std::fixed << std::setprecision(2) << summary.seconds << " s\n";
+    return summary.failed > 0 ? data_failed : ok;
+  }
   const features::TableSummary summary = features::fit_table(pipeline, table_args.input, table);
   pipeline.save(table_args.output);
   if (!table_args.quiet)

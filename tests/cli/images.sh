@@ -420,4 +420,19 @@ case_preview() {
   ! cmp -s grid.png other.png || fail "another seed gave the same grid"
 }
 
+case_fit_folder() {
+  local img
+  img=$(images_dir)
+  mkdir -p in/sub
+  cp "$img/home.jpg" in/a.jpg
+  cp "$img/home.jpg" in/sub/b.jpg
+  echo '{"kind": "image", "stages": [{"op": "resize_longest", "size": 64}, {"op": "standardize"}]}' >std.json
+  run_cli fit --pipeline std.json --input in --output std.fitted.json
+  expect_rc 0
+  expect_stderr_has "2 sources, 0 failed"
+  # two copies of one 64x48 picture: 2 x 3072 pixels per channel, three channel means
+  grep -q '"count": *6144' std.fitted.json || fail "expected statistics over 6144 pixels: $(cat std.fitted.json)"
+  tr -d ' \n' <std.fitted.json | grep -Eq '"mean":\[[^],]+,[^],]+,[^],]+\]' || fail "expected three channel means"
+}
+
 cli_init "$@"

@@ -92,4 +92,24 @@ case_list() {
   expect_stdout_has "join"
 }
 
+case_bag_of_words_fit_run() {
+  text_tree in
+  echo '{"kind": "text", "stages": [{"op": "normalize", "case_fold": true}, {"op": "tokenize"},
+         {"op": "bag_of_words", "mode": "tfidf"}]}' >bow.json
+  run_cli fit --pipeline bow.json --input in --output bow.fitted.json
+  expect_rc 0
+  expect_stderr_has "3 sources, 0 failed"
+  grep -q '"vocabulary"' bow.fitted.json || fail "the fitted spec lacks the vocabulary"
+  grep -q '"pingüino"' bow.fitted.json || fail "the vocabulary lacks a word of the texts"
+  run_cli run --pipeline bow.fitted.json --input in --output out
+  expect_rc 0
+  expect_file out/a.svm
+  # one svmlight line of index:value pairs; tf-idf rows have unit L2 norm
+  awk '{ s = 0; for (i = 1; i <= NF; i++) { split($i, p, ":"); s += p[2] * p[2] } printf "%.9f\n", s }' out/a.svm |
+    grep -qx '1.000000000' || fail "out/a.svm is not a unit-norm tf-idf row: $(cat out/a.svm)"
+  run_cli run --pipeline bow.json --input in --output unfitted
+  expect_rc 2
+  expect_stderr_has "not fitted"
+}
+
 cli_init "$@"

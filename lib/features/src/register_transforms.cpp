@@ -1,8 +1,11 @@
 #include "augment/features/register_transforms.hpp"
 
+#include <memory>
+
 #include "augment/features/gaussian_noise.hpp"
 #include "augment/features/rescale.hpp"
 #include "augment/features/standardize.hpp"
+#include "augment/features/svmlight_codec.hpp"
 #include "augment/features/unit_norm.hpp"
 
 namespace augment::features {
@@ -12,6 +15,8 @@ void register_transforms(Registry& registry) {
   registry.add(standardize_op());
   registry.add(unit_norm_op());
   registry.add(gaussian_noise_op());
+  // For datasets of files whose pipelines end in features (a text's bag of words).
+  registry.add_codec(std::make_shared<SvmlightCodec>());
 }
 
 }  // namespace augment::features
