@@ -42,11 +42,7 @@ constexpr int kHop = 160;
 std::string clip_source;
 
 const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::audio::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::audio::register_transforms});
   return r;
 }
 

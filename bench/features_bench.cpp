@@ -34,11 +34,7 @@ const std::vector<FeatureVector>& letters() {
 }
 
 const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::features::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::features::register_transforms});
   return r;
 }
 

@@ -63,11 +63,7 @@ const cv::Mat& photo() {
 }
 
 const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::image::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::image::register_transforms});
   return r;
 }
 

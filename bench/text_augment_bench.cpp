@@ -27,11 +27,7 @@ std::string corpus_source;
 const char* const kOps[] = {"char_insert", "char_substitute", "char_delete", "char_swap", "keyboard_typo", "ocr_error"};
 
 const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::text::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::text::register_transforms});
   return r;
 }
 

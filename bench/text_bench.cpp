@@ -29,11 +29,7 @@ using nlohmann::json;
 constexpr const char* kVocabulary = "/usr/share/snowball/data/spanish/voc.txt";
 
 const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::text::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::text::register_transforms});
   return r;
 }
 

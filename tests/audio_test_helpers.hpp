@@ -14,11 +14,7 @@
 namespace audio_test {
 
 inline const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::audio::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::audio::register_transforms});
   return r;
 }
 

@@ -24,11 +24,7 @@ namespace image_test {
 
 /// Every image op and the image codec, registered once.
 inline const augment::Registry& image_registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::image::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::image::register_transforms});
   return r;
 }
 

@@ -27,11 +27,7 @@ using nlohmann::json;
 namespace {
 
 const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({register_transforms});
   return r;
 }
 

@@ -27,11 +27,7 @@ using augment::text::Token;
 using augment::text::Tokens;
 
 const augment::Registry& registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    augment::text::register_transforms(x);
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({augment::text::register_transforms});
   return r;
 }
 

@@ -11,6 +11,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/core/registry.hpp"
+#include "augment/text/register_transforms.hpp"
 #include "augment/text/text.hpp"
 #include "augment/text/tokenize.hpp"
 #include "augment/text/utf8.hpp"
@@ -23,14 +24,7 @@ using nlohmann::json;
 namespace {
 
 const augment::Registry& word_registry() {
-  static const augment::Registry r = [] {
-    augment::Registry x;
-    x.add(word_swap_op());
-    x.add(word_delete_op());
-    x.add(word_insert_op());
-    x.add(word_crop_op());
-    return x;
-  }();
+  static const augment::Registry r = augment::make_registry({register_transforms});
   return r;
 }
 

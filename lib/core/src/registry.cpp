@@ -64,6 +64,12 @@ nlohmann::json OpInfo::describe() const {
           {"params", ps}};
 }
 
+Registry make_registry(std::initializer_list<void (*)(Registry&)> modules) {
+  Registry registry;
+  for (auto add_module : modules) add_module(registry);
+  return registry;
+}
+
 void Registry::add(OpInfo info) {
   if (!info.create) throw std::logic_error("op " + info.name + " has no create function");
   if (find(info.name, info.input))

@@ -18,11 +18,6 @@
 namespace augment::text {
 namespace {
 
-std::string language_code(std::string_view language) {
-  std::string code(language.substr(0, std::min(language.find_first_of("-_"), language.size())));
-  for (char& c : code) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return code;
-}
 
 using CodePoints = std::u32string;
 

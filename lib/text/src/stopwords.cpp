@@ -12,6 +12,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/paths.hpp"
 #include "augment/text/stem.hpp"
+#include "augment/text/word_edits.hpp"
 #include "corpora_data.hpp"
 
 namespace augment::text {
@@ -76,19 +77,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// A spacing piece that may go with a removed word: spaces and tabs only (Unicode blank), never a
-// line break, so lines are not joined.
-bool is_horizontal_space(const Token& piece) {
-  if (piece.is_word || piece.text.empty()) return false;
-  const auto* s = reinterpret_cast<const uint8_t*>(piece.text.data());
-  const auto n = static_cast<int32_t>(piece.text.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0 || !u_isblank(c)) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -174,22 +162,10 @@ StopwordSet StopwordSet::from_file(const std::filesystem::path& path) {
 bool StopwordSet::contains(std::string_view word) const { return folded_.count(case_fold(word)) > 0; }
 
 void remove_stopwords(Tokens& tokens, const StopwordSet& stopwords) {
-  auto& pieces = tokens.pieces;
-  std::vector<Token> out;
-  out.reserve(pieces.size());
-  bool last_kept = false;  // out.back() is the piece just before the current one
-  for (std::size_t i = 0; i < pieces.size(); ++i) {
-    Token& piece = pieces[i];
-    if (!piece.is_word || !stopwords.contains(piece.text)) {
-      out.push_back(std::move(piece));
-      last_kept = true;
-      continue;
-    }
-    if (i + 1 < pieces.size() && is_horizontal_space(pieces[i + 1])) ++i;  // the space after it
-    else if (last_kept && is_horizontal_space(out.back())) out.pop_back();  // else the one before
-    last_kept = false;
-  }
-  pieces = std::move(out);
+  std::vector<bool> drop(tokens.pieces.size());
+  for (std::size_t i = 0; i < drop.size(); ++i)
+    drop[i] = tokens.pieces[i].is_word && stopwords.contains(tokens.pieces[i].text);
+  remove_words(tokens, drop);
 }
 
 RemoveStopwords::RemoveStopwords(const OpInfo& info, const nlohmann::json& settings) : Transform(info, settings) {

@@ -15,12 +15,6 @@
 namespace augment::text {
 namespace {
 
-// "es-MX", "ES_es" → "es"; anything else as given, lower case.
-std::string language_code(std::string_view language) {
-  std::string code(language.substr(0, std::min(language.find_first_of("-_"), language.size())));
-  for (char& c : code) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-  return code;
-}
 
 bool known_language(std::string_view language) {
   const std::string code = language_code(language);

@@ -17,11 +17,6 @@
 namespace augment::text {
 namespace {
 
-std::string language_code(std::string_view language) {
-  std::string code(language.substr(0, std::min(language.find_first_of("-_"), language.size())));
-  for (char& c : code) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return code;
-}
 
 // Bundled stop sets, built once and shared read-only by all threads (parsing per sample would
 // dominate the op's cost).
@@ -99,8 +94,8 @@ void remove_words(Tokens& tokens, const std::vector<bool>& drop) {
       out.push_back(std::move(pieces[i]));
       continue;
     }
-    // Unlike remove_stopwords, the space before goes even when an earlier dropped word took the
-    // space between them: "a b c" minus "b" and "c" is "a", not "a " with a trailing space.
+    // The space before goes even when an earlier dropped word took the space between them:
+    // "a b c" minus "b" and "c" is "a", not "a " with a trailing space.
     if (i + 1 < pieces.size() && is_horizontal_space(pieces[i + 1])) ++i;
     else if (!out.empty() && is_horizontal_space(out.back())) out.pop_back();
   }

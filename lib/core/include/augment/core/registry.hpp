@@ -2,6 +2,7 @@
 // The transform catalogue: each transform declares, in one place, its name, kinds, parameters
 // and a one-line doc. The spec reader, the validator and `augment list` all read it from here.
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +66,9 @@ class Registry {
   std::multimap<std::string, std::unique_ptr<OpInfo>, std::less<>> ops_;
   std::vector<std::shared_ptr<const SampleCodec>> codecs_;
 };
+
+/// A registry with what each of `modules` adds, e.g. make_registry({text::register_transforms}).
+Registry make_registry(std::initializer_list<void (*)(Registry&)> modules);
 
 /// The usual `create` for a transform class constructed from (info, settings).
 template <class T>

@@ -4,9 +4,11 @@
 // byte for byte: words (ICU word boundaries, UAX #29) and everything between them (spaces,
 // punctuation, emoji) as pieces of their own, so word-level edits keep the spacing and
 // punctuation around them and `join` rebuilds the text losslessly.
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "augment/core/sample.hpp"
@@ -42,6 +44,13 @@ struct Tokens {
     return out;
   }
 };
+
+/// The language part of a tag, lower case: "es-MX", "ES_es" -> "es"; "en" -> "en".
+inline std::string language_code(std::string_view language) {
+  std::string code(language.substr(0, std::min(language.find_first_of("-_"), language.size())));
+  for (char& c : code) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  return code;
+}
 
 inline Sample make_sample(Text text) { return Sample(Kind::text, std::move(text)); }
 inline Sample make_sample(Tokens tokens) { return Sample(Kind::tokens, std::move(tokens)); }

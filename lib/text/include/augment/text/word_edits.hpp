@@ -46,8 +46,9 @@ namespace augment::text {
 
 /// Removes the word pieces marked in `drop` (one flag per piece) with one adjacent horizontal
 /// space piece each: the one right after the word, else the last kept piece before it when that
-/// is a space (remove_stopwords' rule, except that a space freed by dropping the previous word
-/// also goes: "a b c" minus b and c is "a"), else none.
+/// is a space (also when dropping the previous word freed it: "a b c" minus b and c is "a"),
+/// else none. Line breaks never go, so lines are not joined. word_delete and remove_stopwords
+/// both use it.
 void remove_words(Tokens& tokens, const std::vector<bool>& drop);
 
 /// Whether a piece is horizontal spacing only (Unicode blank: spaces, tabs, NBSP), no line break.
