@@ -19,6 +19,7 @@
 #include "augment/text/register_transforms.hpp"
 #include "augment/text/text.hpp"
 #include "augment/text/utf8.hpp"
+#include "text_test_helpers.hpp"
 
 using namespace augment::text;
 using augment::Rng;
@@ -26,15 +27,9 @@ using nlohmann::json;
 
 namespace {
 
-const augment::Registry& registry() {
-  static const augment::Registry r = augment::make_registry({register_transforms});
-  return r;
-}
 
 std::unique_ptr<augment::Transform> make_op(const std::string& name, const json& params) {
-  const augment::OpInfo* info = registry().find(name, augment::Kind::text);
-  REQUIRE(info != nullptr);
-  return info->create(*info, info->resolve(params));
+  return text_test::make_op(name, augment::Kind::text, params);
 }
 
 struct Result {
@@ -116,7 +111,7 @@ TEST_CASE("invalid UTF-8 input is a UsageError naming the byte offset") {
 }
 
 TEST_CASE("bad params are rejected") {
-  const augment::OpInfo* info = registry().find("char_insert", augment::Kind::text);
+  const augment::OpInfo* info = text_test::registry().find("char_insert", augment::Kind::text);
   REQUIRE(info != nullptr);
   CHECK_THROWS_AS(info->resolve({{"unit_p", 1.5}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"unit_p", {0.5, 0.1}}}), std::invalid_argument);
@@ -126,7 +121,7 @@ TEST_CASE("bad params are rejected") {
   CHECK_THROWS_AS(info->resolve({{"alphabet", "ab\xFF"}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"skip_words", 3}}), std::invalid_argument);
   CHECK_THROWS_AS(info->resolve({{"typo", 1}}), std::invalid_argument);
-  CHECK_THROWS_AS(registry().find("keyboard_typo")->resolve({{"layout", "fr-FR"}}), std::invalid_argument);
+  CHECK_THROWS_AS(text_test::registry().find("keyboard_typo")->resolve({{"layout", "fr-FR"}}), std::invalid_argument);
   CHECK_NOTHROW(info->resolve({{"unit_p", {0.1, 0.3}}, {"alphabet", "xyzñ"}, {"skip_words", "el, la"}}));
 }
 

@@ -12,11 +12,14 @@
 #include "augment/core/rng.hpp"
 #include "augment/text/graphemes.hpp"
 #include "augment/text/utf8.hpp"
+#include "text_test_helpers.hpp"
 
 using augment::text::grapheme_clusters;
 using augment::text::grapheme_count;
 
 namespace {
+
+using text_test::utf8_of;
 
 std::vector<std::string> strings(std::string_view text) {
   std::vector<std::string> out;
@@ -24,26 +27,6 @@ std::vector<std::string> strings(std::string_view text) {
   return out;
 }
 
-// Encodes one code point as UTF-8 (the test's own encoder, independent of the library and ICU).
-std::string utf8_of(char32_t c) {
-  std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return s;
-}
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "augment/text/keyboard_typo.hpp"
 #include "augment/text/register_transforms.hpp"
 #include "augment/text/text.hpp"
+#include "text_test_helpers.hpp"
 
 using namespace augment::text;
 using nlohmann::json;
@@ -62,14 +63,7 @@ std::map<std::string, std::set<std::string>> file_neighbours(const json& layout)
 }
 
 std::unique_ptr<augment::Transform> make_op(const json& params) {
-  static const augment::Registry registry = [] {
-    augment::Registry r;
-    register_transforms(r);
-    return r;
-  }();
-  const augment::OpInfo* info = registry.find("keyboard_typo", augment::Kind::text);
-  REQUIRE(info != nullptr);
-  return info->create(*info, info->resolve(params));
+  return text_test::make_op("keyboard_typo", augment::Kind::text, params);
 }
 
 // The replacements keyboard_typo draws for the clusters of `text` over many seeds.

@@ -15,6 +15,7 @@
 #include "augment/text/ocr_error.hpp"
 #include "augment/text/register_transforms.hpp"
 #include "augment/text/text.hpp"
+#include "text_test_helpers.hpp"
 
 using namespace augment::text;
 using nlohmann::json;
@@ -42,14 +43,7 @@ std::set<std::pair<std::string, std::string>> file_pairs() {
 }
 
 std::unique_ptr<augment::Transform> make_op(const json& params) {
-  static const augment::Registry registry = [] {
-    augment::Registry r;
-    register_transforms(r);
-    return r;
-  }();
-  const augment::OpInfo* info = registry.find("ocr_error", augment::Kind::text);
-  REQUIRE(info != nullptr);
-  return info->create(*info, info->resolve(params));
+  return text_test::make_op("ocr_error", augment::Kind::text, params);
 }
 
 json draw(const augment::Transform& op, const std::string& text, std::uint64_t seed) {

@@ -18,6 +18,7 @@
 #include "augment/text/stem.hpp"
 #include "augment/text/stopwords.hpp"
 #include "augment/text/text.hpp"
+#include "text_test_helpers.hpp"
 
 namespace {
 
@@ -26,15 +27,9 @@ using augment::Kind;
 using augment::text::Token;
 using augment::text::Tokens;
 
-const augment::Registry& registry() {
-  static const augment::Registry r = augment::make_registry({augment::text::register_transforms});
-  return r;
-}
 
 std::unique_ptr<augment::Transform> make_stem(const nlohmann::json& params) {
-  const augment::OpInfo* info = registry().find("stem", Kind::tokens);
-  REQUIRE(info != nullptr);
-  return info->create(*info, info->resolve(params));
+  return text_test::make_op("stem", Kind::tokens, params);
 }
 
 // Words from `words`, each followed by a separator piece, as the tokenizer would cut them.
@@ -174,7 +169,7 @@ TEST_CASE("every libstemmer language has an ISO code (porter aside) and stems") 
 }
 
 TEST_CASE("stem with an unknown language names it and lists libstemmer's languages") {
-  const augment::OpInfo* info = registry().find("stem", Kind::tokens);
+  const augment::OpInfo* info = text_test::registry().find("stem", Kind::tokens);
   REQUIRE(info != nullptr);
   try {
     (void)info->resolve({{"language", "klingon"}});

@@ -13,6 +13,7 @@
 #include "augment/text/register_transforms.hpp"
 #include "augment/text/stopwords.hpp"
 #include "augment/text/text.hpp"
+#include "text_test_helpers.hpp"
 
 namespace {
 
@@ -21,15 +22,9 @@ using augment::Kind;
 using augment::text::Token;
 using augment::text::Tokens;
 
-const augment::Registry& registry() {
-  static const augment::Registry r = augment::make_registry({augment::text::register_transforms});
-  return r;
-}
 
 std::unique_ptr<augment::Transform> make_op(const nlohmann::json& params) {
-  const augment::OpInfo* info = registry().find("remove_stopwords", Kind::tokens);
-  REQUIRE(info != nullptr);
-  return info->create(*info, info->resolve(params));
+  return text_test::make_op("remove_stopwords", Kind::tokens, params);
 }
 
 // A stand-in for the tokenizer, enough for these texts: runs of letters and digits (any
@@ -128,7 +123,7 @@ TEST_CASE("remove_stopwords with a user list") {
 }
 
 TEST_CASE("remove_stopwords errors name the problem") {
-  const augment::OpInfo* info = registry().find("remove_stopwords", Kind::tokens);
+  const augment::OpInfo* info = text_test::registry().find("remove_stopwords", Kind::tokens);
   REQUIRE(info != nullptr);
   CHECK_THROWS_WITH_AS((void)info->resolve({{"language", "fr"}}), doctest::Contains("no bundled stop list for \"fr\""),
                        std::invalid_argument);

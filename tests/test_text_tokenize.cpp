@@ -12,32 +12,15 @@
 #include "augment/text/register_transforms.hpp"
 #include "augment/text/tokenize.hpp"
 #include "augment/text/utf8.hpp"
+#include "text_test_helpers.hpp"
 
 using augment::text::tokenize;
 using augment::text::Tokens;
 
 namespace {
 
-// The test's own UTF-8 encoder, independent of the library and ICU.
-std::string utf8_of(char32_t c) {
-  std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return s;
-}
+using text_test::utf8_of;
+
 
 void check_lossless(const std::string& text, const std::string& locale = "") {
   const Tokens tokens = tokenize(text, locale);

@@ -16,6 +16,7 @@
 #include "augment/text/tokenize.hpp"
 #include "augment/text/utf8.hpp"
 #include "augment/text/word_edits.hpp"
+#include "text_test_helpers.hpp"
 
 using namespace augment::text;
 using augment::Rng;
@@ -23,13 +24,8 @@ using nlohmann::json;
 
 namespace {
 
-const augment::Registry& word_registry() {
-  static const augment::Registry r = augment::make_registry({register_transforms});
-  return r;
-}
-
 std::unique_ptr<augment::Transform> make_op(const std::string& name, const json& params = json::object()) {
-  const augment::OpInfo* info = word_registry().find(name, augment::Kind::tokens);
+  const augment::OpInfo* info = text_test::registry().find(name, augment::Kind::tokens);
   REQUIRE(info != nullptr);
   return info->create(*info, info->resolve(params));
 }
@@ -210,14 +206,14 @@ TEST_CASE("word ops are deterministic and replay their params") {
 }
 
 TEST_CASE("bad word op params") {
-  const auto* swap = word_registry().find("word_swap", augment::Kind::tokens);
+  const auto* swap = text_test::registry().find("word_swap", augment::Kind::tokens);
   CHECK_THROWS_AS(swap->resolve({{"min", 5}, {"max", 2}}), std::invalid_argument);
   CHECK_THROWS_AS(swap->resolve({{"unit_p", 1.5}}), std::invalid_argument);
   CHECK_THROWS_AS(swap->resolve({{"skip_stopwords", true}, {"language", "xx"}}), std::invalid_argument);
-  const auto* ins = word_registry().find("word_insert", augment::Kind::tokens);
+  const auto* ins = text_test::registry().find("word_insert", augment::Kind::tokens);
   CHECK_THROWS_AS(ins->resolve({{"words", " , "}}), std::invalid_argument);
   CHECK_THROWS_AS(ins->resolve({{"words", "a\xff"}}), std::invalid_argument);
-  const auto* crop = word_registry().find("word_crop", augment::Kind::tokens);
+  const auto* crop = text_test::registry().find("word_crop", augment::Kind::tokens);
   CHECK_THROWS_AS(crop->resolve({{"fraction", -0.1}}), std::invalid_argument);
 
   const std::string t = "el perro come";
