@@ -15,69 +15,21 @@
 
 #include "augment/audio/fft.hpp"
 #include "augment/core/error.hpp"
+#include "stft_framing.hpp"
 
 namespace augment::audio {
 namespace {
 
-using Complex = std::complex<float>;
+using detail::Framing;
+using detail::resolve;
+using detail::window_energy;
 
-// FFTW executes its SIMD plans on 16-byte (AVX: 32-byte) aligned arrays directly; RealFft copies
-// anything else through scratch memory, which we avoid on the per-frame path.
-template <class T>
-struct AlignedAllocator {
-  using value_type = T;
-  static constexpr std::align_val_t alignment{64};
-  AlignedAllocator() = default;
-  template <class U>
-  AlignedAllocator(const AlignedAllocator<U>&) {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), alignment)); }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, alignment); }
-  friend bool operator==(const AlignedAllocator&, const AlignedAllocator&) { return true; }
-};
-template <class T>
-using AlignedVector = std::vector<T, AlignedAllocator<T>>;
+using detail::AlignedVector;
+using detail::Complex;
 
 // Frames transformed before their bins are written out, so each bin's row gets a contiguous run
 // of this many values instead of one scattered store per frame.
 constexpr std::size_t frame_block = 16;
-
-struct Framing {
-  int n_fft = 0, win_length = 0, hop_length = 0, bins = 0;
-  StftSettings settings;
-  std::vector<float> window;  // n_fft points, zero outside [window_begin, window_end)
-  std::size_t window_begin = 0, window_end = 0;
-};
-
-Framing resolve(const StftSettings& s) {
-  Framing f;
-  f.settings = s;
-  if (s.n_fft < 1) throw UsageError("n_fft must be >= 1, got " + std::to_string(s.n_fft));
-  f.n_fft = s.n_fft;
-  f.win_length = s.win_length > 0 ? s.win_length : s.n_fft;
-  if (f.win_length > f.n_fft)
-    throw UsageError("win_length (" + std::to_string(f.win_length) + ") must be <= n_fft (" + std::to_string(f.n_fft) + ")");
-  f.hop_length = s.hop_length > 0 ? s.hop_length : std::max(1, f.win_length / 2);
-  f.bins = f.n_fft / 2 + 1;
-  // The last window this thread made, kept: computing one costs n_fft cosines, as much as the
-  // FFTs of several frames, and consecutive calls almost always ask for the same one.
-  thread_local struct {
-    WindowKind kind = WindowKind::hann;
-    int win_length = 0, n_fft = 0;
-    std::vector<float> values;
-  } last;
-  if (last.values.empty() || last.kind != s.window || last.win_length != f.win_length || last.n_fft != f.n_fft)
-    last = {s.window, f.win_length, f.n_fft, padded_window(s.window, f.win_length, f.n_fft)};
-  f.window = last.values;
-  f.window_begin = static_cast<std::size_t>((f.n_fft - f.win_length) / 2);
-  f.window_end = f.window_begin + static_cast<std::size_t>(f.win_length);
-  return f;
-}
-
-double window_energy(const std::vector<float>& window) {
-  double sum = 0;
-  for (float w : window) sum += static_cast<double>(w) * w;
-  return sum;
-}
 
 std::size_t frame_count(std::size_t length, const Framing& f) {
   const auto n_fft = static_cast<std::size_t>(f.n_fft);
@@ -337,66 +289,6 @@ void check_spectrogram(const Spectrogram& s, const std::string& what) {
     if (!std::isfinite(s.complex_values[i].real()) || !std::isfinite(s.complex_values[i].imag())) throw not_finite(i);
 }
 
-Audio istft(const Spectrogram& s, std::optional<std::size_t> length) {
-  check_spectrogram(s, "istft");
-  if (!s.is_complex())
-    throw UsageError("istft: needs the complex STFT (from stft); this spectrogram is real (power " + std::to_string(s.power) +
-                     "): use griffin_lim to estimate the phase");
-  if (s.frequency_scale != "linear") throw UsageError("istft: needs linear STFT bins, got a " + s.frequency_scale + " spectrogram");
-  if (s.sample_rate <= 0 || s.n_fft < 1 || s.hop_length < 1)
-    throw UsageError("istft: the spectrogram does not say how it was made (sample_rate, n_fft, hop_length)");
-  if (s.bins != s.n_fft / 2 + 1)
-    throw UsageError("istft: " + std::to_string(s.bins) + " bins do not match n_fft " + std::to_string(s.n_fft) + " (" +
-                     std::to_string(s.n_fft / 2 + 1) + " bins)");
-  Framing f;
-  try {
-    f = resolve(stft_settings_of(s));
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("istft: ") + e.what());
-  }
-  const auto n_fft = static_cast<std::size_t>(f.n_fft), hop = static_cast<std::size_t>(f.hop_length);
-  const auto bins = static_cast<std::size_t>(f.bins), frames = static_cast<std::size_t>(s.frames);
-  const std::size_t full = n_fft + hop * (frames - 1);
-  const std::size_t start = s.center ? n_fft / 2 : 0;
-  std::size_t out_length = s.center ? full - 2 * (n_fft / 2) : full;
-  if (length) out_length = *length;
-  else if (s.source_length > 0) out_length = s.source_length;
-  const std::size_t end = std::min(full, start + out_length);
-
-  // torch.istft's window envelope: Σ_t w²[i − t·hop], the gain the overlap-add applied.
-  std::vector<double> envelope(full, 0.0);
-  for (std::size_t t = 0; t < frames; ++t)
-    for (std::size_t i = f.window_begin; i < f.window_end; ++i) envelope[t * hop + i] += static_cast<double>(f.window[i]) * f.window[i];
-  for (std::size_t i = start; i < end; ++i)
-    if (envelope[i] < 1e-11)
-      throw UsageError("istft: the window overlap-add is zero at sample " + std::to_string(i - start) +
-                       " (hop_length " + std::to_string(f.hop_length) + " > win_length " + std::to_string(f.win_length) +
-                       "?), so it cannot be inverted");
-
-  const double unnormalize = s.normalized ? std::sqrt(window_energy(f.window)) : 1.0;
-  const RealFft& fft = RealFft::of_size(f.n_fft);
-  AlignedVector<Complex> spectrum(bins);
-  AlignedVector<float> frame(n_fft);
-  std::vector<double> sum(full);
-  Audio audio;
-  audio.sample_rate = s.sample_rate;
-  audio.channels.assign(static_cast<std::size_t>(s.channels), std::vector<float>(out_length, 0.0f));
-  for (std::size_t c = 0; c < static_cast<std::size_t>(s.channels); ++c) {
-    std::fill(sum.begin(), sum.end(), 0.0);
-    const Complex* channel = s.complex_values.data() + c * bins * frames;
-    for (std::size_t t = 0; t < frames; ++t) {
-      for (std::size_t b = 0; b < bins; ++b) spectrum[b] = channel[b * frames + t];
-      fft.inverse(spectrum.data(), frame.data());
-      double* into = sum.data() + t * hop;
-      const double gain = unnormalize / static_cast<double>(n_fft);
-      for (std::size_t i = f.window_begin; i < f.window_end; ++i) into[i] += gain * frame[i] * f.window[i];
-    }
-    std::vector<float>& out = audio.channels[c];
-    for (std::size_t i = start; i < end; ++i) out[i - start] = static_cast<float>(sum[i] / envelope[i]);
-  }
-  return audio;
-}
-
 // ---- ops ----
 
 namespace {
@@ -464,15 +356,6 @@ class PowerSpectrogram final : public Transform {
   double power_;
 };
 
-class Istft final : public Transform {
- public:
-  using Transform::Transform;
-  void apply(Sample& sample, const json&) const override {
-    std::optional<std::size_t> length;
-    if (given(settings(), "length")) length = settings()["length"].get<std::size_t>();
-    sample = make_sample(istft(spectrogram_of(sample), length));
-  }
-};
 
 }  // namespace
 
@@ -504,17 +387,5 @@ OpInfo spectrogram_op() {
   };
 }
 
-OpInfo istft_op() {
-  return {
-      .name = "istft",
-      .input = Kind::spectrogram,
-      .output = Kind::audio,
-      .doc = "inverse STFT of a complex spectrogram (torch.istft: overlap-add over the squared-window envelope), "
-             "as long as the source audio",
-      .params = {{.name = "length", .type = ParamType::integer, .minimum = 1.0,
-                  .doc = "samples out; default the source audio's length"}},
-      .create = make_transform<Istft>,
-  };
-}
 
 }  // namespace augment::audio
