@@ -85,16 +85,7 @@ TEST_CASE("grapheme clusters break where the Unicode GraphemeBreakTest says") {
   int tests = 0;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string field, text;
-    std::vector<std::size_t> want;  // byte offsets where a cluster ends
-    while (fields >> field) {
-      if (field == "\xC3\xB7") {  // ÷ a break
-        if (!text.empty()) want.push_back(text.size());
-      } else if (field != "\xC3\x97") {  // × no break; else a code point in hex
-        text += utf8_of(static_cast<char32_t>(std::stoul(field, nullptr, 16)));
-      }
-    }
+    const auto [text, want] = text_test::parse_break_case(line);  // want: where each cluster ends
     std::vector<std::size_t> got;
     std::size_t end = 0;
     for (const auto c : grapheme_clusters(text)) got.push_back(end += c.size());

@@ -89,16 +89,7 @@ TEST_CASE("tokenize cuts at every boundary of the Unicode WordBreakTest") {
   int tests = 0;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string field, text;
-    std::vector<std::size_t> want;  // byte offsets where a piece ends
-    while (fields >> field) {
-      if (field == "\xC3\xB7") {  // ÷ a break
-        if (!text.empty()) want.push_back(text.size());
-      } else if (field != "\xC3\x97") {  // × no break; else a code point in hex
-        text += utf8_of(static_cast<char32_t>(std::stoul(field, nullptr, 16)));
-      }
-    }
+    const auto [text, want] = text_test::parse_break_case(line);  // want: where each piece ends
     // ICU's root rules leave the colon out of MidLetter (UAX #29 allows the tailoring: "a:b" is
     // Swedish and Finnish usage, a time or a ratio elsewhere); its "sv" rules keep the default.
     const bool colon = line.find("003A") != std::string::npos || line.find("FE55") != std::string::npos ||

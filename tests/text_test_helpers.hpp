@@ -3,8 +3,11 @@
 // encoder of the tests' own (independent of the library and ICU).
 #include <doctest/doctest.h>
 
+#include <cstddef>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "augment/core/registry.hpp"
 #include "augment/text/register_transforms.hpp"
@@ -43,6 +46,26 @@ inline std::string utf8_of(char32_t c) {
     s += static_cast<char>(0x80 | (c & 0x3F));
   }
   return s;
+}
+
+/// One line of Unicode's GraphemeBreakTest.txt / WordBreakTest.txt ("÷ 0061 × 0308 ÷"): the
+/// text it spells, and the byte offsets where a piece ends (÷ after a code point).
+struct BreakCase {
+  std::string text;
+  std::vector<std::size_t> breaks;
+};
+
+inline BreakCase parse_break_case(const std::string& line) {
+  BreakCase out;
+  std::istringstream fields(line);
+  for (std::string field; fields >> field;) {
+    if (field == "\xC3\xB7") {  // ÷ a break
+      if (!out.text.empty()) out.breaks.push_back(out.text.size());
+    } else if (field != "\xC3\x97") {  // × no break; else a code point in hex
+      out.text += utf8_of(static_cast<char32_t>(std::stoul(field, nullptr, 16)));
+    }
+  }
+  return out;
 }
 
 }  // namespace text_test
