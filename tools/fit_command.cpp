@@ -32,7 +32,9 @@ int fit_command(const std::vector<std::string>& args) {
     fit_options.report = [](const std::string& message) { print_error("fit", message); };
     const runner::DatasetFitSummary summary = runner::fit_dataset(pipeline, table_args.input, registry(), fit_options);
     pipeline.save(table_args.output);
-    if (!table_args.quiet)
+    if (!table_args.quiet && summary.passes == 0)
+      std::cerr << "augment fit: the pipeline has no stage to fit; nothing read, wrote " << table_args.output << "\n";
+    else if (!table_args.quiet)
       std::cerr << "augment fit: " << summary.sources << " sources, " << summary.failed << " failed; wrote "
                 << table_args.output << " in " << std::fixed << std::setprecision(2) << summary.seconds << " s\n";
     return summary.failed > 0 ? data_failed : ok;

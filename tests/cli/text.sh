@@ -107,6 +107,10 @@ case_bag_of_words_fit_run() {
   # one svmlight line of index:value pairs; tf-idf rows have unit L2 norm
   awk '{ s = 0; for (i = 1; i <= NF; i++) { split($i, p, ":"); s += p[2] * p[2] } printf "%.9f\n", s }' out/a.svm |
     grep -qx '1.000000000' || fail "out/a.svm is not a unit-norm tf-idf row: $(cat out/a.svm)"
+  echo '{"kind": "text", "stages": [{"op": "normalize"}]}' >plain.json
+  run_cli fit --pipeline plain.json --input in --output plain.fitted.json
+  expect_rc 0
+  expect_stderr_has "no stage to fit"
   run_cli run --pipeline bow.json --input in --output unfitted
   expect_rc 2
   expect_stderr_has "not fitted"

@@ -44,6 +44,7 @@ DatasetFitSummary fit_dataset(Pipeline& pipeline, const std::filesystem::path& i
     });
   };
   pipeline.fit(open);
+  summary.passes = static_cast<std::size_t>(*passes);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

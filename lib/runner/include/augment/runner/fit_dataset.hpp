@@ -24,6 +24,7 @@ struct DatasetFitOptions {
 struct DatasetFitSummary {
   std::size_t sources = 0;  // files (or manifest rows) in the dataset
   std::size_t failed = 0;   // reported and left out
+  std::size_t passes = 0;   // reads of the dataset: one per fitted stage (0: nothing to fit)
   double seconds = 0;
 };
 
