@@ -7,18 +7,32 @@
 #include "augment/features/register_transforms.hpp"
 #include "augment/image/register_transforms.hpp"
 #include "augment/text/register_transforms.hpp"
+#include "augment/text/text_codec.hpp"
 
 namespace augment::cli {
 
 namespace po = boost::program_options;
 
+namespace {
+Registry every_module() {
+  Registry r;
+  features::register_transforms(r);
+  image::register_transforms(r);
+  audio::register_transforms(r);
+  text::register_transforms(r);
+  return r;
+}
+}  // namespace
+
 const Registry& registry() {
+  static const Registry all = every_module();
+  return all;
+}
+
+const Registry& registry_repairing_utf8() {
   static const Registry all = [] {
-    Registry r;
-    features::register_transforms(r);
-    image::register_transforms(r);
-    audio::register_transforms(r);
-    text::register_transforms(r);
+    Registry r = every_module();
+    r.replace_codec(std::make_shared<text::TextCodec>(text::InvalidUtf8::repair));
     return r;
   }();
   return all;

@@ -20,6 +20,8 @@ enum Exit : int {
 
 /// The transforms of every module this binary links.
 const Registry& registry();
+/// The same, with a text codec that replaces invalid UTF-8 by U+FFFD (--repair-utf8).
+const Registry& registry_repairing_utf8();
 
 /// Parses `args` against `options` (and positional names, if any). Prints help and returns
 /// false when --help is given; throws UsageError with one clear line on a bad option.

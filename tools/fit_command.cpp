@@ -8,6 +8,7 @@
 #include "augment/runner/fit_dataset.hpp"
 #include "cli_common.hpp"
 #include "table_options.hpp"
+#include "text_records_mode.hpp"
 
 namespace augment::cli {
 namespace po = boost::program_options;
@@ -17,20 +18,23 @@ int fit_command(const std::vector<std::string>& args) {
   TableArgs table_args;
   features::TableOptions table;
   add_table_options(options, table_args, table);
+  TextArgs text;
+  add_text_options(options, text, false);
   po::variables_map vm;
-  if (!parse("fit", "--pipeline P.json --input DATA.csv|DIR|MANIFEST.csv --output FITTED.json [options]", options,
+  if (!parse("fit", "--pipeline P.json --input DATA.csv|DIR|MANIFEST.csv|TEXTS.jsonl|LINES.txt --output FITTED.json [options]", options,
              args, vm))
     return ok;
   finish_table_options("fit", table_args, table);
 
   refuse_same_file(table_args.input, table_args.output, "the output would overwrite the input");
-  Pipeline pipeline = Pipeline::load(table_args.pipeline, registry());
+  Pipeline pipeline = Pipeline::load(table_args.pipeline, registry_for(text));
+  if (is_text_records(pipeline, table_args.input, text)) return fit_text_records_mode(pipeline, table_args, table, text);
   if (pipeline.input_kind() != Kind::features) {
     // A dataset of files: a folder, or a manifest naming them.
     runner::DatasetFitOptions fit_options;
     fit_options.fail_fast = table_args.fail_fast;
     fit_options.report = [](const std::string& message) { print_error("fit", message); };
-    const runner::DatasetFitSummary summary = runner::fit_dataset(pipeline, table_args.input, registry(), fit_options);
+    const runner::DatasetFitSummary summary = runner::fit_dataset(pipeline, table_args.input, registry_for(text), fit_options);
     pipeline.save(table_args.output);
     if (!table_args.quiet && summary.passes == 0)
       std::cerr << "augment fit: the pipeline has no stage to fit; nothing read, wrote " << table_args.output << "\n";

@@ -1,5 +1,6 @@
-// augment run: a feature table (CSV) into N transformed copies of every row, or a dataset of
-// files (a folder or a manifest) into an output folder through the dataset runner.
+// augment run: a feature table (CSV) into N transformed copies of every row, records of text
+// (lines, a CSV column, JSON Lines) into a file of the same format, or a dataset of files (a
+// folder or a manifest) into an output folder through the dataset runner.
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "augment/runner/run_dataset.hpp"
 #include "cli_common.hpp"
 #include "table_options.hpp"
+#include "text_records_mode.hpp"
 
 namespace augment::cli {
 namespace po = boost::program_options;
@@ -53,7 +55,7 @@ int run_table_mode(const Pipeline& pipeline, const TableArgs& args, features::Ru
   return s.rows_failed > 0 ? data_failed : ok;
 }
 
-int run_dataset_mode(const Pipeline& pipeline, const TableArgs& args, const features::RunOptions& run,
+int run_dataset_mode(const Pipeline& pipeline, const Registry& registry, const TableArgs& args, const features::RunOptions& run,
                      const DatasetArgs& dataset) {
   runner::DatasetRunOptions o;
   o.input = args.input;
@@ -69,11 +71,11 @@ int run_dataset_mode(const Pipeline& pipeline, const TableArgs& args, const feat
   o.fsync = dataset.fsync;
   o.on_error = [](const std::string& message) { print_error("run", message); };
   if (!args.quiet && ::isatty(STDERR_FILENO)) o.on_progress = print_progress;
-  const runner::DatasetRunSummary s = runner::run_dataset(pipeline, registry(), o);
+  const runner::DatasetRunSummary s = runner::run_dataset(pipeline, registry, o);
   // Not an error (a shard may be empty), but most often a wrong folder or extension.
   if (s.sources == 0 && !args.quiet) {
     std::string extensions;
-    for (const SampleCodec* codec : registry().codecs(pipeline.input_kind()))
+    for (const SampleCodec* codec : registry.codecs(pipeline.input_kind()))
       for (const auto& ext : codec->extensions()) extensions += " " + ext;
     print_error("run", "warning: no " + std::string(to_string(pipeline.input_kind())) + " files in " + args.input +
                        (o.shard_count > 1 ? " for this shard" : "") + " (read:" + extensions + ")");
@@ -97,6 +99,7 @@ int run_command(const std::vector<std::string>& args) {
   TableArgs table_args;
   features::RunOptions run;
   DatasetArgs dataset;
+  TextArgs text;
   int copies = 1;
   std::string params;
   add_table_options(options, table_args, run);
@@ -104,7 +107,7 @@ int run_command(const std::vector<std::string>& args) {
       ("copies,n", po::value(&copies)->default_value(1), "outputs per source row or file (tables add a 'copy' column "
                                                          "when > 1; files get _<copy> before the extension)")
       ("seed,s", po::value(&run.seed)->default_value(0), "seed; with the sample key and copy index it fixes every draw")
-      ("params", po::value(&params), "tables: also write each output row's drawn params as JSON lines")
+      ("params", po::value(&params), "tables and text records: also write each output's drawn params as JSON lines")
       ("original", po::bool_switch(&dataset.original), "datasets: copy 0 is the preprocessed original (no augmentation)")
       ("shard", po::value(&dataset.shard), "datasets: process shard K of N (K/N, 0-based); see merge-manifests")
       ("resume", po::bool_switch(&dataset.resume), "datasets: keep outputs an interrupted run with the same settings finished")
@@ -112,6 +115,7 @@ int run_command(const std::vector<std::string>& args) {
       ("dry-run", po::bool_switch(&dataset.dry_run), "datasets: check the options and pipeline, list and count the sources; read and write nothing")
       ("fsync", po::bool_switch(&dataset.fsync), "datasets: flush every output to disk before renaming it "
                                                  "(survives a power loss; slower)");
+  add_text_options(options, text, true);
   po::variables_map vm;
   if (!parse("run", "--pipeline P.json --input DATA --output OUT [options]", options, args, vm)) return ok;
   finish_table_options("run", table_args, run);
@@ -120,17 +124,26 @@ int run_command(const std::vector<std::string>& args) {
   run.copies = static_cast<std::size_t>(copies);
   run.params_output = params;
 
-  const Pipeline pipeline = Pipeline::load(table_args.pipeline, registry());
+  const Pipeline pipeline = Pipeline::load(table_args.pipeline, registry_for(text));
   if (pipeline.input_kind() == Kind::features) {
     for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
       if (!vm[option].defaulted() && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
         throw UsageError(std::string("--") + option + " is for datasets of files; this pipeline takes a feature table");
     return run_table_mode(pipeline, table_args, run);
   }
+  const bool records = is_text_records(pipeline, table_args.input, text);
+  for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
+    if (records && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
+      throw UsageError(std::string("--") + option + " is for datasets of files; " + table_args.input +
+                       " holds records of text");
+  if (records) {
+    if (vm.count("columns")) throw UsageError("--columns is for feature tables; text records take --text-column");
+    return run_text_records_mode(pipeline, table_args, run, text);
+  }
   for (const char* option : {"columns", "key-column", "params"})
     if (vm.count(option)) throw UsageError(std::string("--") + option + " is for feature tables; this pipeline takes " +
                                            std::string(to_string(pipeline.input_kind())) + " files");
-  return run_dataset_mode(pipeline, table_args, run, dataset);
+  return run_dataset_mode(pipeline, registry_for(text), table_args, run, dataset);
 }
 
 }  // namespace augment::cli

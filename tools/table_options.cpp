@@ -12,7 +12,7 @@ namespace po = boost::program_options;
 void add_table_options(po::options_description& options, TableArgs& args, features::TableOptions& table) {
   options.add_options()
       ("pipeline", po::value(&args.pipeline)->required(), "pipeline spec (JSON)")
-      ("input", po::value(&args.input)->required(), "input: a CSV feature table, or (other kinds) a folder or manifest .csv")
+      ("input", po::value(&args.input)->required(), "input: a CSV feature table; a folder or manifest .csv of files; text records (.jsonl, .csv with a text column, .txt with --lines)")
       ("output", po::value(&args.output)->required(), "output file (tables) or folder (datasets); files are written under a temporary name, then renamed")
       ("columns", po::value(&args.columns), "feature columns, comma-separated (default: the spec's \"columns\", "
                                             "else the columns numeric in the first row)")

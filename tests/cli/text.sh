@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CLI smoke tests for text: `augment run` over a folder and a manifest of .txt files
 # (normalize + strip_accents byte-exact, tokenize → join lossless, determinism across --jobs,
-# invalid UTF-8 reported with its offset while the other files are written) and the catalogue.
+# invalid UTF-8 reported with its offset while the other files are written), records of text
+# (lines, CSV column, JSON Lines, bag_of_words into labelled svmlight) and the catalogue.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -68,6 +69,9 @@ case_bad_utf8() {
   expect_no_file out/sub/bad.txt
   [[ ! -s out/empty.txt ]] || fail "an empty text stays empty"
   expect_no_temp_files_under out
+  run_cli run --pipeline clean.json --input in --output repaired --repair-utf8
+  expect_rc 0
+  printf 'ok\n\xef\xbf\xbd( bad' | cmp - repaired/sub/bad.txt >&2 || fail "--repair-utf8: wanted U+FFFD for the bad byte"
 }
 
 case_manifest_language() {
@@ -114,6 +118,52 @@ case_bag_of_words_fit_run() {
   run_cli run --pipeline bow.json --input in --output unfitted
   expect_rc 2
   expect_stderr_has "not fitted"
+}
+
+case_lines_records() {
+  pipeline_file clean
+  printf 'A\xcc\x81rbol\r\n\nCa\xffn\nfin' >in.txt
+  run_cli run --pipeline clean.json --input in.txt --output out.txt
+  expect_rc 2
+  expect_stderr_has "give --lines"
+  run_cli run --pipeline clean.json --input in.txt --output out.txt --lines
+  expect_rc 1
+  expect_stderr_has "in.txt:3: invalid UTF-8 at byte 12"
+  expect_stderr_has "4 records read, 3 written, 1 failed"
+  printf 'Arbol\r\n\nfin\n' | cmp - out.txt >&2 || fail "wanted Arbol CRLF, the empty line, fin LF"
+  run_cli run --pipeline clean.json --input in.txt --output fixed.txt --lines --repair-utf8
+  expect_rc 0
+  printf 'Arbol\r\n\nCa\xef\xbf\xbdn\nfin\n' | cmp - fixed.txt >&2 || fail "wanted U+FFFD in line 3"
+  expect_no_temp_files
+}
+
+case_csv_and_jsonl_records() {
+  pipeline_file clean
+  printf 'id,body,label\n1,"Canci\xc3\xb3n, dos",a\n2,ni\xc3\xb1o,b\n' >in.csv
+  run_cli run --pipeline clean.json --input in.csv --output out.csv --text-column body --copies 2
+  expect_rc 0
+  printf 'id,body,label,copy\n1,"Cancion, dos",a,0\n1,"Cancion, dos",a,1\n2,ni\xc3\xb1o,b,0\n2,ni\xc3\xb1o,b,1\n' |
+    cmp - out.csv >&2 || fail "CSV: text column cleaned, other columns kept, a copy column"
+  printf '{"text": "Canci\xc3\xb3n", "n": 1}\n{"n": 2}\n' >in.jsonl
+  run_cli run --pipeline clean.json --input in.jsonl --output out.jsonl
+  expect_rc 1
+  expect_stderr_has 'in.jsonl:2: no string field "text"'
+  printf '{"text":"Cancion","n":1}\n' | cmp - out.jsonl >&2 || fail "JSONL: field order kept"
+  run_cli run --pipeline clean.json --input in.jsonl --output out.csv
+  expect_rc 2
+  expect_stderr_has "the input's format"
+}
+
+case_bag_of_words_records() {
+  printf 'text,label\nel gato negro,pos\nel perro,neg\n' >in.csv
+  echo '{"kind": "text", "stages": [{"op": "tokenize"}, {"op": "bag_of_words"}]}' >bow.json
+  run_cli fit --pipeline bow.json --input in.csv --output bow.fitted.json
+  expect_rc 0
+  expect_stderr_has "2 records read, 0 bad"
+  run_cli run --pipeline bow.fitted.json --input in.csv --output out.svm --label-column label
+  expect_rc 0
+  # vocabulary: el gato negro perro
+  printf 'pos 1:1 2:1 3:1\nneg 1:1 4:1\n' | cmp - out.svm >&2 || fail "wanted labelled count rows: $(cat out.svm)"
 }
 
 cli_init "$@"

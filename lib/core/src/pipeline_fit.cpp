@@ -1,10 +1,11 @@
 // Fitting: each fittable stage learns from the data as the stages before it leave it.
-#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <functional>
+#include <optional>
 
 #include "augment/core/error.hpp"
+#include "augment/core/ordered_blocks.hpp"
 #include "augment/core/pipeline.hpp"
 #include "augment/core/registry.hpp"
 #include "pipeline_nodes.hpp"
@@ -91,35 +92,32 @@ std::vector<std::string> Pipeline::unfitted_stages() const {
 void Pipeline::fit(const OpenSampleBlocks& open) {
   std::vector<const StageNode*> targets;
   collect_fittable(*root_, targets, true);
-  const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
+  // As many workers as the arena the caller runs us in (the CLI's --jobs).
+  const auto jobs = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
 
   for (const StageNode* target : targets) {
     SampleBlockReader read = open();
     std::unique_ptr<Fitter> total = target->transform->make_fitter();
-    tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, std::shared_ptr<std::vector<Sample>>>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> std::shared_ptr<std::vector<Sample>> {
-              auto block = std::make_shared<std::vector<Sample>>();
-              if (!read(*block)) fc.stop();
-              return block;
-            }) &
-            tbb::make_filter<std::shared_ptr<std::vector<Sample>>, std::shared_ptr<Fitter>>(
-                tbb::filter_mode::parallel,
-                [&](const std::shared_ptr<std::vector<Sample>>& block) -> std::shared_ptr<Fitter> {
-                  std::shared_ptr<Fitter> part = target->transform->make_fitter();
-                  for (Sample& sample : *block) {
-                    nlohmann::json unused = nlohmann::json::array();
-                    preprocess_until(*root_, target, sample, unused);
-                    part->add(sample);
-                  }
-                  return part;
-                }) &
-            // Merged in block order, so the state does not depend on the thread count.
-            tbb::make_filter<std::shared_ptr<Fitter>, void>(
-                tbb::filter_mode::serial_in_order,
-                [&](const std::shared_ptr<Fitter>& part) { total->merge(*part); }));
+    using Block = std::vector<Sample>;
+    using Part = std::shared_ptr<Fitter>;
+    run_ordered_blocks<Block, Part>(
+        jobs,
+        [&]() -> std::optional<Block> {
+          Block block;
+          if (!read(block)) return std::nullopt;
+          return block;
+        },
+        [&](Block& block) -> Part {
+          Part part = target->transform->make_fitter();
+          for (Sample& sample : block) {
+            nlohmann::json unused = nlohmann::json::array();
+            preprocess_until(*root_, target, sample, unused);
+            part->add(sample);
+          }
+          return part;
+        },
+        // Merged in block order, so the state does not depend on the thread count.
+        [&](Part& part) { total->merge(*part); });
     try {
       target->transform->set_state(total->state());
     } catch (const std::invalid_argument& e) {

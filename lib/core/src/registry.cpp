@@ -122,6 +122,17 @@ void Registry::add_codec(std::shared_ptr<const SampleCodec> codec) {
   codecs_.push_back(std::move(codec));
 }
 
+void Registry::replace_codec(std::shared_ptr<const SampleCodec> codec) {
+  std::erase_if(codecs_, [&](const std::shared_ptr<const SampleCodec>& old) {
+    if (old->kind() != codec->kind()) return false;
+    for (const auto& ext : codec->extensions())
+      for (const auto& old_ext : old->extensions())
+        if (old_ext == ext) return true;
+    return false;
+  });
+  codecs_.push_back(std::move(codec));
+}
+
 const SampleCodec* Registry::codec_for(Kind kind, std::string_view extension) const {
   for (const auto& codec : codecs_) {
     if (codec->kind() != kind) continue;

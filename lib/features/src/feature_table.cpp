@@ -1,8 +1,5 @@
 #include "augment/features/feature_table.hpp"
 
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,6 +11,7 @@
 #include "augment/core/csv.hpp"
 #include "augment/core/error.hpp"
 #include "augment/core/number_text.hpp"
+#include "augment/core/ordered_blocks.hpp"
 #include "augment/core/paths.hpp"
 #include "augment/features/feature_vector.hpp"
 
@@ -148,18 +146,6 @@ void check_features_pipeline(const Pipeline& pipeline) {
                      std::string(to_string(pipeline.output_kind())) + "; a feature table needs features in and out");
 }
 
-// More threads than cores only adds contention (and a TBB warning); results do not depend on it.
-std::size_t thread_count(std::size_t jobs) {
-  const auto cores = static_cast<std::size_t>(tbb::info::default_concurrency());
-  return jobs == 0 ? cores : std::min(jobs, cores);
-}
-
-template <class Work>
-void in_arena(std::size_t jobs, Work&& work) {
-  tbb::task_arena arena(static_cast<int>(thread_count(jobs)));
-  arena.execute(std::forward<Work>(work));
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -194,7 +180,7 @@ TableSummary fit_table(Pipeline& pipeline, const std::filesystem::path& input, c
   const auto columns = requested_columns(pipeline, options);
   TableSummary summary = summary_of(TableInput(input, columns, options.key_column));
   bool first_pass = true;  // rows are counted and bad ones reported once, not once per fitted stage
-  in_arena(options.jobs, [&] {
+  with_workers(options.jobs, [&] {
     pipeline.fit([&]() -> SampleBlockReader {
       auto table = std::make_shared<TableInput>(input, columns, options.key_column);
       const bool counting = first_pass;
@@ -250,70 +236,62 @@ TableSummary run_table(const Pipeline& pipeline, const std::filesystem::path& in
   if (!options.params_output.empty()) params_out.emplace(options.params_output);
   CsvWriter(out.stream()).write_row(header);
 
-  const std::size_t threads = thread_count(options.jobs);
-  in_arena(options.jobs, [&] {
-    tbb::parallel_pipeline(
-        2 * threads,
-        tbb::make_filter<void, std::shared_ptr<std::vector<RawRow>>>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> std::shared_ptr<std::vector<RawRow>> {
-              auto block = std::make_shared<std::vector<RawRow>>();
-              if (!table.read_block(*block)) fc.stop();
-              return block;
-            }) &
-            tbb::make_filter<std::shared_ptr<std::vector<RawRow>>, std::shared_ptr<BlockResult>>(
-                tbb::filter_mode::parallel,
-                [&](const std::shared_ptr<std::vector<RawRow>>& rows) {
-                  auto result = std::make_shared<BlockResult>();
-                  std::ostringstream csv, params;
-                  CsvWriter writer(csv);
-                  std::vector<std::string> fields;
-                  for (const RawRow& row : *rows) {
-                    ++result->rows;
-                    try {
-                      if (!row.error.empty()) throw DataError(row.error);
-                      const FeatureVector values = table.parse(row);
-                      const std::string key = table.key_of(row);
-                      std::ostringstream row_csv, row_params;  // a row is written whole or not at all
-                      CsvWriter row_writer(row_csv);
-                      for (std::size_t copy = 0; copy < options.copies; ++copy) {
-                        Sample sample = make_sample(values);
-                        const nlohmann::json record = pipeline.run(sample, Rng::derive(options.seed, key, copy, 0));
-                        const FeatureVector& result_values = values_of(sample);
-                        if (result_values.size() != values.size())
-                          throw UsageError("the pipeline changed the number of features");
-                        fields = row.fields;
-                        for (std::size_t k = 0; k < values.size(); ++k)
-                          fields[table.features()[k]] = format_number(result_values[k]);
-                        if (options.copies > 1) fields.push_back(std::to_string(copy));
-                        row_writer.write_row(fields);
-                        if (params_out)
-                          row_params << nlohmann::json{{"key", key}, {"line", row.line}, {"copy", copy}, {"record", record}}.dump()
-                                     << '\n';
-                      }
-                      csv << row_csv.str();
-                      params << row_params.str();
-                      result->written += options.copies;
-                    } catch (const DataError& e) {
-                      result->errors.emplace_back(e.what());
-                    } catch (const UsageError& e) {
-                      result->errors.push_back(table.name() + ":" + std::to_string(row.line) + ": " + e.what());
-                    }
-                  }
-                  result->csv = csv.str();
-                  result->params = params.str();
-                  return result;
-                }) &
-            tbb::make_filter<std::shared_ptr<BlockResult>, void>(
-                tbb::filter_mode::serial_in_order, [&](const std::shared_ptr<BlockResult>& result) {
-                  summary.rows_read += result->rows;
-                  summary.rows_written += result->written;
-                  summary.rows_failed += result->errors.size();
-                  for (const auto& e : result->errors) report(options, e);
-                  out.stream() << result->csv;
-                  if (params_out) params_out->stream() << result->params;
-                }));
-  });
+  using Block = std::vector<RawRow>;
+  run_ordered_blocks<Block, BlockResult>(
+      options.jobs,
+      [&]() -> std::optional<Block> {
+        Block block;
+        if (!table.read_block(block)) return std::nullopt;
+        return block;
+      },
+      [&](std::vector<RawRow>& rows) {
+        BlockResult result;
+        std::ostringstream csv, params;
+        std::vector<std::string> fields;
+        for (const RawRow& row : rows) {
+          ++result.rows;
+          try {
+            if (!row.error.empty()) throw DataError(row.error);
+            const FeatureVector values = table.parse(row);
+            const std::string key = table.key_of(row);
+            std::ostringstream row_csv, row_params;  // a row is written whole or not at all
+            CsvWriter row_writer(row_csv);
+            for (std::size_t copy = 0; copy < options.copies; ++copy) {
+              Sample sample = make_sample(values);
+              const nlohmann::json record = pipeline.run(sample, Rng::derive(options.seed, key, copy, 0));
+              const FeatureVector& result_values = values_of(sample);
+              if (result_values.size() != values.size())
+                throw UsageError("the pipeline changed the number of features");
+              fields = row.fields;
+              for (std::size_t k = 0; k < values.size(); ++k)
+                fields[table.features()[k]] = format_number(result_values[k]);
+              if (options.copies > 1) fields.push_back(std::to_string(copy));
+              row_writer.write_row(fields);
+              if (params_out)
+                row_params << nlohmann::json{{"key", key}, {"line", row.line}, {"copy", copy}, {"record", record}}.dump()
+                           << '\n';
+            }
+            csv << row_csv.str();
+            params << row_params.str();
+            result.written += options.copies;
+          } catch (const DataError& e) {
+            result.errors.emplace_back(e.what());
+          } catch (const UsageError& e) {
+            result.errors.push_back(table.name() + ":" + std::to_string(row.line) + ": " + e.what());
+          }
+        }
+        result.csv = csv.str();
+        result.params = params.str();
+        return result;
+      },
+      [&](BlockResult& result) {
+        summary.rows_read += result.rows;
+        summary.rows_written += result.written;
+        summary.rows_failed += result.errors.size();
+        for (const auto& e : result.errors) report(options, e);
+        out.stream() << result.csv;
+        if (params_out) params_out->stream() << result.params;
+      });
   out.commit();
   if (params_out) params_out->commit();
   summary.seconds = seconds_since(start);

@@ -57,6 +57,9 @@ class Registry {
 
   /// Adds a file codec; throws std::logic_error when another codec of its kind has an extension.
   void add_codec(std::shared_ptr<const SampleCodec> codec);
+  /// Puts `codec` in place of the codecs of its kind that read its extensions (a text codec
+  /// that repairs invalid UTF-8 instead of rejecting it).
+  void replace_codec(std::shared_ptr<const SampleCodec> codec);
   /// The codec reading `extension` (lower case, with the dot) into samples of `kind`, or null.
   const SampleCodec* codec_for(Kind kind, std::string_view extension) const;
   /// Every codec of `kind`.
