@@ -1,8 +1,10 @@
-// Character-level text augmenters, one thread, on real Spanish text: the first 1,000 entries
-// (sorted file order) of Debian's fortunes-es (/usr/share/games/fortunes/es/*.fortunes,
-// entries separated by '%' lines, whitespace collapsed to single spaces), or a built-in
-// sample when the package is absent. Each benchmark draws and applies one op over every
-// sentence (default params, language "es"); prints sentences/s per op after the table.
+// Text augmenters, one thread, on real Spanish text: the first 1,000 entries (sorted file
+// order) of Debian's fortunes-es (/usr/share/games/fortunes/es/*.fortunes, entries separated by
+// '%' lines, whitespace collapsed to single spaces), or a built-in sample when the package is
+// absent. Character ops (text → text) are timed as draw + apply of the op alone. Word ops take
+// tokens, so they are timed as a user runs them: the pipeline tokenize → op → join, with
+// tokenize → join alone as the reference for what the op adds. Default params, language "es";
+// prints sentences/s per op after the table.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "augment/core/pipeline.hpp"
 #include "augment/core/registry.hpp"
 #include "augment/text/register_transforms.hpp"
 #include "augment/text/text.hpp"
@@ -24,7 +27,9 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kSentences = 1000;
 std::string corpus_source;
-const char* const kOps[] = {"char_insert", "char_substitute", "char_delete", "char_swap", "keyboard_typo", "ocr_error"};
+const char* const kCharOps[] = {"char_insert", "char_substitute", "char_delete", "char_swap", "keyboard_typo", "ocr_error"};
+// "join" alone stands for the tokenize → join reference.
+const char* const kWordOps[] = {"join", "word_swap", "word_delete", "word_insert", "word_crop", "synonym", "misspell"};
 
 const augment::Registry& registry() {
   static const augment::Registry r = augment::make_registry({augment::text::register_transforms});
@@ -78,11 +83,16 @@ const std::vector<std::string>& sentences() {
   return list;
 }
 
+std::vector<augment::Sample> spanish_samples() {
+  std::vector<augment::Sample> samples;
+  for (const auto& s : sentences()) samples.push_back(augment::text::make_sample(augment::text::Text{s, "es"}));
+  return samples;
+}
+
 void BM_op(benchmark::State& state, const char* name) {
   const augment::OpInfo* info = registry().find(name, augment::Kind::text);
   const auto op = info->create(*info, info->resolve(nlohmann::json::object()));
-  std::vector<augment::Sample> samples;
-  for (const auto& s : sentences()) samples.push_back(augment::text::make_sample(augment::text::Text{s, "es"}));
+  const std::vector<augment::Sample> samples = spanish_samples();
   std::uint64_t seed = 0;
   for (auto _ : state) {
     for (const augment::Sample& source : samples) {
@@ -96,6 +106,27 @@ void BM_op(benchmark::State& state, const char* name) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(samples.size()));
 }
 
+void BM_word_op(benchmark::State& state, const char* name) {
+  nlohmann::json stages = {{{"op", "tokenize"}}};
+  if (std::string(name) != "join") stages.push_back({{"op", name}});
+  stages.push_back({{"op", "join"}});
+  const auto pipeline = augment::Pipeline::from_json({{"kind", "text"}, {"stages", stages}}, registry());
+  const std::vector<augment::Sample> samples = spanish_samples();
+  std::uint64_t seed = 0;
+  for (auto _ : state) {
+    for (const augment::Sample& source : samples) {
+      augment::Sample s = source;
+      benchmark::DoNotOptimize(pipeline.run(s, augment::Rng(++seed)));
+      benchmark::DoNotOptimize(augment::text::text_of(s).utf8.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(samples.size()));
+}
+
+std::string word_benchmark_name(const char* op) {
+  return std::string(op) == "join" ? "text/tokenize+join" : std::string("text/tokenize+") + op + "+join";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,14 +135,19 @@ int main(int argc, char** argv) {
   for (const auto& s : sentences()) bytes += s.size();
   std::printf("corpus: %s, %zu sentences, %.1f bytes each on average\n", corpus_source.c_str(), sentences().size(),
               static_cast<double>(bytes) / static_cast<double>(sentences().size()));
-  for (const char* name : kOps) benchmark::RegisterBenchmark((std::string("text/") + name).c_str(), BM_op, name)->Unit(benchmark::kMillisecond);
+  for (const char* name : kCharOps)
+    benchmark::RegisterBenchmark((std::string("text/") + name).c_str(), BM_op, name)->Unit(benchmark::kMillisecond);
+  for (const char* name : kWordOps)
+    benchmark::RegisterBenchmark(word_benchmark_name(name).c_str(), BM_word_op, name)->Unit(benchmark::kMillisecond);
   augment::bench::RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::printf("\nthroughput (CPU time, one thread, draw + apply, default params):\n");
-  for (const char* name : kOps) {
-    const double ms = reporter.cpu(std::string("text/") + name);  // per iteration, in the benchmark's unit
-    if (ms > 0) std::printf("  %-20s %10.0f sentences/s\n", name, static_cast<double>(sentences().size()) / (ms * 1e-3));
-  }
+  std::printf("\nthroughput (CPU time, one thread, default params; char ops: draw + apply, word ops: the pipeline):\n");
+  const auto print = [&](const std::string& label, const std::string& benchmark_name) {
+    const double ms = reporter.cpu(benchmark_name);  // per iteration, in the benchmark's unit
+    if (ms > 0) std::printf("  %-28s %10.0f sentences/s\n", label.c_str(), static_cast<double>(sentences().size()) / (ms * 1e-3));
+  };
+  for (const char* name : kCharOps) print(name, std::string("text/") + name);
+  for (const char* name : kWordOps) print(word_benchmark_name(name).substr(5), word_benchmark_name(name));
   benchmark::Shutdown();
   return 0;
 }
