@@ -4,6 +4,7 @@
 
 #include "augment/audio/register_transforms.hpp"
 #include "augment/core/error.hpp"
+#include "augment/embed/register_transforms.hpp"
 #include "augment/features/register_transforms.hpp"
 #include "augment/image/register_transforms.hpp"
 #include "augment/text/register_transforms.hpp"
@@ -20,6 +21,7 @@ Registry every_module() {
   image::register_transforms(r);
   audio::register_transforms(r);
   text::register_transforms(r);
+  embed::register_transforms(r);
   return r;
 }
 }  // namespace

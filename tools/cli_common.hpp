@@ -35,6 +35,7 @@ void print_error(const std::string& command, const std::string& message);
 int list_command(const std::vector<std::string>& args);
 int fit_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
+int embed_command(const std::vector<std::string>& args);
 int merge_manifests_command(const std::vector<std::string>& args);
 int preview_command(const std::vector<std::string>& args);
 

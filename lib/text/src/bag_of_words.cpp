@@ -1,8 +1,5 @@
 #include "augment/text/bag_of_words.hpp"
 
-#include <unicode/bytestream.h>
-#include <unicode/casemap.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -11,29 +8,11 @@
 
 #include "augment/core/error.hpp"
 #include "augment/features/feature_vector.hpp"
+#include "augment/text/normalize.hpp"
 #include "icu_text.hpp"
 
 namespace augment::text {
 namespace {
-
-// ICU's full lower-casing in the root locale, which is what Python's str.lower does (both use
-// Unicode's SpecialCasing without language rules, final sigma included).
-std::string lower_case(std::string_view utf8) {
-  // Fast path: ASCII, the common case, needs no ICU call.
-  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    std::string out(utf8);
-    for (char& c : out)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-  }
-  std::string out;
-  icu::StringByteSink<std::string> sink(&out);
-  UErrorCode status = U_ZERO_ERROR;
-  icu::CaseMap::utf8ToLower("", 0, icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())), sink,
-                            nullptr, status);
-  detail::check_icu(status, "bag_of_words: lower-casing");
-  return out;
-}
 
 std::size_t code_points(std::string_view utf8) {
   return static_cast<std::size_t>(

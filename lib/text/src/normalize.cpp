@@ -1,6 +1,10 @@
 #include "augment/text/normalize.hpp"
 
+#include <unicode/bytestream.h>
+#include <unicode/casemap.h>
 #include <unicode/normalizer2.h>
+
+#include <algorithm>
 
 #include "augment/text/text.hpp"
 #include "icu_text.hpp"
@@ -45,6 +49,23 @@ class Normalize final : public Transform {
 };
 
 }  // namespace
+
+std::string lower_case(std::string_view utf8) {
+  // ASCII, the common case, needs no ICU call.
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string out(utf8);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::CaseMap::utf8ToLower("", 0, icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())), sink,
+                            nullptr, status);
+  detail::check_icu(status, "lower-casing");
+  return out;
+}
 
 NormalForm parse_normal_form(std::string_view name) {
   if (name == "nfc") return NormalForm::nfc;

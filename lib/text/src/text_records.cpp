@@ -76,7 +76,8 @@ class RecordWriter {
       const std::string label = label_of(record);
       if (label.find_first_of(" \t\r\n") != std::string::npos)
         throw DataError("the label '" + label + "' has spacing, which svmlight lines cannot hold");
-      out << label << (label.empty() ? "" : " ") << features::to_svmlight(features::values_of(sample));
+      const std::string pairs = features::to_svmlight(features::values_of(sample));  // "\n" when all zero
+      out << label << (label.empty() || pairs == "\n" ? "" : " ") << pairs;
       return out.str();
     }
     const std::string text = sample.kind() == Kind::tokens ? tokens_of(sample).join() : text_of(sample).utf8;

@@ -28,6 +28,12 @@ std::string normalize_text(std::string_view utf8, NormalForm form, bool case_fol
 /// Full default case folding alone (no normalization).
 std::string fold_case(std::string_view utf8);
 
+/// ICU's full lower-casing in the root locale: what Python's str.lower does (both apply
+/// Unicode's SpecialCasing without language rules, final sigma included). For matching words
+/// against vocabularies built the same way (bag_of_words, word vectors); case folding is for
+/// caseless comparison ("ß" folds to "ss", lower-cases to "ß").
+std::string lower_case(std::string_view utf8);
+
 /// Text → text, deterministic. Params: form (nfc), case_fold (false).
 OpInfo normalize_op();
 
