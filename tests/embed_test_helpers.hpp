@@ -1,5 +1,6 @@
 #pragma once
-// Test helpers for augment::embed: a scratch folder, whole-file reads and writes, fixtures.
+// Test helpers for augment::embed: fixtures, bitwise comparison (and file_test's scratch folder
+// and whole-file reads and writes).
 #include <doctest/doctest.h>
 
 #include <cstring>
@@ -11,43 +12,15 @@
 #include <vector>
 
 #include "augment/embed/embeddings.hpp"
+#include "file_test_helpers.hpp"
 
 namespace embed_test {
 
 namespace fs = std::filesystem;
 
-/// A fresh folder under the system temp folder, removed with everything in it.
-class ScratchFolder {
- public:
-  ScratchFolder() {
-    std::random_device random;
-    path_ = fs::temp_directory_path() / ("augment-embed-test-" + std::to_string(random()) + std::to_string(random()));
-    fs::create_directories(path_);
-  }
-  ~ScratchFolder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchFolder(const ScratchFolder&) = delete;
-  ScratchFolder& operator=(const ScratchFolder&) = delete;
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-inline std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-inline void write_all(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  REQUIRE(out);
-}
+using file_test::read_all;
+using file_test::ScratchFolder;
+using file_test::write_all;
 
 inline fs::path fixture(const std::string& name) { return fs::path(AUGMENT_FIXTURES) / "embed" / name; }
 

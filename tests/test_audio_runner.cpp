@@ -18,17 +18,14 @@
 #include "augment/core/csv.hpp"
 #include "augment/core/pipeline.hpp"
 #include "augment/runner/run_dataset.hpp"
+#include "file_test_helpers.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
+using file_test::read_all;
 
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+namespace {
 
 void write_tone(const fs::path& path, double frequency, int format) {
   augment::audio::Audio a;

@@ -15,6 +15,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/pipeline.hpp"
 #include "augment/text/text_records.hpp"
+#include "file_test_helpers.hpp"
 #include "text_test_helpers.hpp"
 
 namespace fs = std::filesystem;
@@ -23,24 +24,9 @@ using augment::text::TextRunOptions;
 
 namespace {
 
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const fs::path& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
-
-struct Folder {
-  fs::path root = fs::temp_directory_path() / ("augment-text-records-" + std::to_string(::getpid()));
-  Folder() {
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~Folder() { fs::remove_all(root); }
-  fs::path operator/(const std::string& name) const { return root / name; }
-};
-
+using file_test::read_all;
+using file_test::ScratchFolder;
+using file_test::write_all;
 augment::Pipeline pipeline(const nlohmann::json& stages) {
   return augment::Pipeline::from_json({{"kind", "text"}, {"stages", stages}}, text_test::registry());
 }
@@ -61,9 +47,9 @@ TextRunOptions options_for(RecordFormat format, std::vector<std::string>& errors
 }  // namespace
 
 TEST_CASE("text records: lines keep their ends, empty lines are records, a BOM is dropped, bad UTF-8 is reported by file offset") {
-  Folder dir;
+  ScratchFolder dir;
   // Bytes: BOM (0-2), "Árbol\r\n" (3-10, Á is two bytes), "\n" (11), "Ca" (12-13): the bad byte is at 14.
-  write_bytes(dir / "in.txt", "\xEF\xBB\xBF\xC3\x81rbol\r\n\nCa\xFFn\nNi\xC3\xB1o Ping\xC3\xBC\xC3\xADno");
+  write_all(dir / "in.txt", "\xEF\xBB\xBF\xC3\x81rbol\r\n\nCa\xFFn\nNi\xC3\xB1o Ping\xC3\xBC\xC3\xADno");
   std::vector<std::string> errors;
   const auto s = augment::text::run_text_records(fold_and_strip(), dir / "in.txt", dir / "out.txt",
                                                  options_for(RecordFormat::lines, errors));
@@ -84,8 +70,8 @@ TEST_CASE("text records: lines keep their ends, empty lines are records, a BOM i
 }
 
 TEST_CASE("text records: CSV columns pass through, the language column picks the stop list, copies add a column") {
-  Folder dir;
-  write_bytes(dir / "in.csv",
+  ScratchFolder dir;
+  write_all(dir / "in.csv",
               "id,text,language,label\n"
               "a,\"El perro, y el gato\",es,1\n"
               "b,the dog and the cat,en,0\n"
@@ -112,8 +98,8 @@ TEST_CASE("text records: CSV columns pass through, the language column picks the
 }
 
 TEST_CASE("text records: JSON Lines keep field order, skip blank lines, report bad lines") {
-  Folder dir;
-  write_bytes(dir / "in.jsonl",
+  ScratchFolder dir;
+  write_all(dir / "in.jsonl",
               "{\"id\": 7, \"text\": \"ÁRBOL\", \"score\": 1.5, \"tags\": [\"x\"]}\n"
               "\n"
               "[1, 2]\n"
@@ -144,15 +130,15 @@ TEST_CASE("text records: JSON Lines keep field order, skip blank lines, report b
 }
 
 TEST_CASE("text records: random edits give the same bytes with 1 and 2 jobs, and follow the key column") {
-  Folder dir;
+  ScratchFolder dir;
   std::string forward = "id,text\n", backward = "id,text\n";
   std::vector<std::string> rows;
   for (int i = 0; i < 1500; ++i)  // three blocks
     rows.push_back("r" + std::to_string(i) + ",El murciélago come kiwi número " + std::to_string(i) + "\n");
   for (const auto& r : rows) forward += r;
   for (auto r = rows.rbegin(); r != rows.rend(); ++r) backward += *r;
-  write_bytes(dir / "forward.csv", forward);
-  write_bytes(dir / "backward.csv", backward);
+  write_all(dir / "forward.csv", forward);
+  write_all(dir / "backward.csv", backward);
   const auto typos = pipeline({{{"op", "char_swap"}, {"unit_p", 0.2}}});
   std::vector<std::string> errors;
   auto o = options_for(RecordFormat::csv, errors);
@@ -177,8 +163,8 @@ TEST_CASE("text records: random edits give the same bytes with 1 and 2 jobs, and
 }
 
 TEST_CASE("text records: bag_of_words fitted on records, written as labelled svmlight lines") {
-  Folder dir;
-  write_bytes(dir / "in.jsonl",
+  ScratchFolder dir;
+  write_all(dir / "in.jsonl",
               "{\"text\": \"b a b\", \"label\": \"pos\"}\n"
               "{\"text\": \"c a\", \"label\": 3}\n");
   // min_token_length 1 keeps the one-letter words; vocabulary a, b, c.
@@ -198,8 +184,8 @@ TEST_CASE("text records: formats by extension, outputs of another format refused
   CHECK(augment::text::record_format("a.CSV") == RecordFormat::csv);
   CHECK(augment::text::record_format("a.ndjson") == RecordFormat::jsonl);
   CHECK(augment::text::record_format("a.txt") == RecordFormat::lines);
-  Folder dir;
-  write_bytes(dir / "in.txt", "hola\n");
+  ScratchFolder dir;
+  write_all(dir / "in.txt", "hola\n");
   std::vector<std::string> errors;
   auto o = options_for(RecordFormat::lines, errors);
   CHECK_THROWS_AS(augment::text::run_text_records(fold_and_strip(), dir / "in.txt", dir / "out.csv", o),
@@ -207,12 +193,12 @@ TEST_CASE("text records: formats by extension, outputs of another format refused
   CHECK_THROWS_AS(augment::text::run_text_records(fold_and_strip(), dir / "in.txt", dir / "in.txt", o),
                   augment::UsageError);
   // fail_fast: the first bad record ends the run and no output appears.
-  write_bytes(dir / "bad.txt", "ok\n\xC3\n");
+  write_all(dir / "bad.txt", "ok\n\xC3\n");
   o.fail_fast = true;
   CHECK_THROWS_AS(augment::text::run_text_records(fold_and_strip(), dir / "bad.txt", dir / "out.txt", o),
                   augment::DataError);
   CHECK_FALSE(fs::exists(dir / "out.txt"));
   std::size_t leftovers = 0;
-  for (const auto& entry : fs::directory_iterator(dir.root)) leftovers += entry.path().filename().string().starts_with(".");
+  for (const auto& entry : fs::directory_iterator(dir.path())) leftovers += entry.path().filename().string().starts_with(".");
   CHECK(leftovers == 0);
 }

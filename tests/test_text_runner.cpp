@@ -13,31 +13,23 @@
 #include "augment/core/pipeline.hpp"
 #include "augment/runner/run_dataset.hpp"
 #include "augment/text/register_transforms.hpp"
+#include "file_test_helpers.hpp"
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const fs::path& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
-
-}  // namespace
+using file_test::read_all;
+using file_test::write_all;
 
 TEST_CASE("text runner: normalize and strip_accents over a folder, the same bytes with 1 and 2 jobs, bad UTF-8 reported") {
   const fs::path root = fs::temp_directory_path() / ("augment-text-runner-" + std::to_string(::getpid()));
   fs::remove_all(root);
   fs::create_directories(root / "in" / "sub");
   // NFD input with a fullwidth letter, the ﬁ ligature and a BOM; NFKC + strip (keeping ñ, ü).
-  write_bytes(root / "in" / "a.txt", "\xEF\xBB\xBF" "An\xCC\x83o nin\xCC\x83o \xEF\xAC\x81n \xEF\xBC\xA1\r\n");
-  write_bytes(root / "in" / "sub" / "b.txt", "\xC2\xBFPing\xC3\xBCino? Canci\xC3\xB3n \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\n");
-  write_bytes(root / "in" / "empty.txt", "");
-  write_bytes(root / "in" / "bad.txt", "ok\n\xE2\x82");
-  write_bytes(root / "in" / "image.png", "not text");
+  write_all(root / "in" / "a.txt", "\xEF\xBB\xBF" "An\xCC\x83o nin\xCC\x83o \xEF\xAC\x81n \xEF\xBC\xA1\r\n");
+  write_all(root / "in" / "sub" / "b.txt", "\xC2\xBFPing\xC3\xBCino? Canci\xC3\xB3n \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\n");
+  write_all(root / "in" / "empty.txt", "");
+  write_all(root / "in" / "bad.txt", "ok\n\xE2\x82");
+  write_all(root / "in" / "image.png", "not text");
 
   augment::Registry registry;
   augment::text::register_transforms(registry);
