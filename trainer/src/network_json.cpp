@@ -1,0 +1,98 @@
+// Network <-> architecture JSON (the format is in network.hpp).
+#include <limits>
+#include <set>
+
+#include "augment/core/error.hpp"
+#include "augment/trainer/network.hpp"
+#include "config_reader.hpp"
+#include "layer_factory.hpp"
+
+namespace augment::trainer {
+namespace {
+
+template <class T>
+std::size_t build_stack(const nlohmann::json& configs, const std::string& path, std::size_t size,
+                        std::uint64_t seed, std::vector<std::unique_ptr<Layer<T>>>& layers) {
+  if (!configs.is_array()) throw SpecError(path + ": must be a list of layers, got " + configs.dump());
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    const std::string prefix = path + "." + std::to_string(i);
+    Rng init = Rng(seed).fork(hash_key(prefix));
+    layers.push_back(detail::make_layer_at<T>(configs[i], size, init, prefix));
+    for (auto* p : layers.back()->parameters()) p->name = prefix + "." + p->name;
+    size = layers.back()->output_size(size);
+  }
+  return size;
+}
+
+template <class T>
+nlohmann::json stack_json(const std::vector<std::unique_ptr<Layer<T>>>& layers) {
+  auto list = nlohmann::json::array();
+  for (const auto& l : layers) list.push_back(l->config());
+  return list;
+}
+
+}  // namespace
+
+template <class T>
+Network<T> Network<T>::from_json(const nlohmann::json& architecture, std::uint64_t seed) {
+  detail::ConfigReader top(architecture, "");
+  Network net;
+  net.inputs_ = top.count("inputs", 1);
+  const std::size_t trunk_size =
+      top.has("trunk") ? build_stack<T>(top.at("trunk"), "trunk", net.inputs_, seed, net.trunk_) : net.inputs_;
+  const auto& heads = top.at("heads");
+  if (!heads.is_array() || heads.empty()) top.fail("heads", "must be a non-empty list, got " + heads.dump());
+  std::set<std::string> names;
+  std::size_t next_column = 0;
+  for (std::size_t i = 0; i < heads.size(); ++i) {
+    detail::ConfigReader h(heads[i], "heads." + std::to_string(i));
+    Head<T> head;
+    head.name = std::to_string(i);
+    if (h.has("name")) {
+      const auto& name = h.at("name");
+      if (!name.is_string() || name.get<std::string>().empty() || name.get<std::string>().find('.') != std::string::npos)
+        h.fail("name", "must be a non-empty string without '.', got " + name.dump());
+      head.name = name.get<std::string>();
+    }
+    if (!names.insert(head.name).second) h.fail("name", "'" + head.name + "' names two heads");
+    const std::string path = "heads." + head.name;
+    const std::size_t size =
+        h.has("layers") ? build_stack<T>(h.at("layers"), path, trunk_size, seed, head.layers) : trunk_size;
+    head.loss = parse_loss(h.choice("loss", "softmax_cross_entropy", {"mse", "binary_cross_entropy", "softmax_cross_entropy"}));
+    head.weight = h.number("weight", 1, 0, std::numeric_limits<double>::infinity());
+    head.target_offset = next_column;
+    head.target_size = size;
+    if (h.has("targets")) {
+      const auto& t = h.at("targets");
+      const auto natural = [](const nlohmann::json& v) { return v.is_number_integer() && v.get<std::int64_t>() >= 0; };
+      if (!t.is_array() || t.size() != 2 || !natural(t[0]) || !natural(t[1]) || t[1].get<std::size_t>() != size)
+        h.fail("targets", "must be [first column, " + std::to_string(size) + "] (the head's output size), got " + t.dump());
+      head.target_offset = t[0].get<std::size_t>();
+    }
+    next_column = head.target_offset + head.target_size;
+    h.finish();
+    net.heads_.push_back(std::move(head));
+  }
+  top.finish();
+  return net;
+}
+
+template <class T>
+nlohmann::json Network<T>::architecture() const {
+  auto heads = nlohmann::json::array();
+  for (const auto& h : heads_)
+    heads.push_back({{"name", h.name},
+                     {"layers", stack_json(h.layers)},
+                     {"loss", to_string(h.loss)},
+                     {"weight", h.weight},
+                     {"targets", {h.target_offset, h.target_size}}});
+  return {{"inputs", inputs_}, {"trunk", stack_json(trunk_)}, {"heads", heads}};
+}
+
+// Members only: network.cpp instantiates the class.
+template Network<float> Network<float>::from_json(const nlohmann::json&, std::uint64_t);
+template Network<double> Network<double>::from_json(const nlohmann::json&, std::uint64_t);
+template nlohmann::json Network<float>::architecture() const;
+template nlohmann::json Network<double>::architecture() const;
+
+}  // namespace augment::trainer
