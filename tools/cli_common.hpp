@@ -37,6 +37,7 @@ int fit_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int embed_command(const std::vector<std::string>& args);
 int merge_manifests_command(const std::vector<std::string>& args);
+int train_command(const std::vector<std::string>& args);
 int preview_command(const std::vector<std::string>& args);
 
 }  // namespace augment::cli

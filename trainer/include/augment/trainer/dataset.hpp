@@ -1,0 +1,98 @@
+#pragma once
+// A table to learn from: the feature values of every row (as the feature pipeline takes them,
+// before any preprocessing), the target matrix, and a key per row for its random draws.
+//
+// Targets come from columns. A "class" column becomes a one-hot block over its distinct labels,
+// sorted (numerically when every label is a number, else by bytes), and remembered (a checkpoint
+// keeps them, so predictions map back to labels); a "value" column is one numeric target. The
+// target matrix is the blocks side by side in the order the columns are listed; a head of the
+// network takes one or more of them (multi-task learning).
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "augment/trainer/parameter.hpp"
+
+namespace augment::trainer {
+
+enum class TargetType { class_label, value };
+
+struct TargetColumn {
+  std::string column;
+  TargetType type = TargetType::class_label;
+  std::vector<std::string> labels;  // class: the sorted distinct labels; value: empty
+  std::size_t offset = 0;           // first column in the target matrix
+  std::size_t width() const { return type == TargetType::class_label ? labels.size() : 1; }
+
+  nlohmann::json to_json() const;
+  /// DataError naming `what` for a bad entry (they come from checkpoints).
+  static TargetColumn from_json(const nlohmann::json& j, const std::string& what);
+};
+
+struct TableSpec {
+  std::filesystem::path file;
+  /// Feature columns; empty: every column whose value in the first data row is a number,
+  /// except the target and key columns.
+  std::vector<std::string> features;
+  /// Target columns with their type; labels may be given (from a checkpoint, or to fix the set).
+  std::vector<TargetColumn> targets;
+  /// Column whose value keys each row's random draws; empty: the 1-based data row number, as
+  /// `augment run` does, so a training's augmentation of row r in epoch e is what
+  /// `augment run --seed S --copies E` writes as copy e−1 of that row.
+  std::string key_column;
+};
+
+class Dataset {
+ public:
+  /// Reads every row of the table. A row with a bad feature or target value is a DataError
+  /// "FILE:LINE: column 'x': reason" (training does not go on with part of its data). Class
+  /// labels not given in `spec` are collected from the whole file; a label outside given ones is
+  /// an error naming it.
+  static Dataset read_csv(const TableSpec& spec);
+
+  std::size_t rows() const { return keys_.size(); }
+  std::size_t feature_count() const { return feature_names_.size(); }
+  std::size_t target_width() const;
+
+  const std::vector<std::string>& feature_names() const { return feature_names_; }
+  const std::vector<TargetColumn>& targets() const { return targets_; }
+  /// The target column called `name`, or nullptr.
+  const TargetColumn* target(const std::string& name) const;
+
+  const std::vector<double>& features(std::size_t row) const { return features_[row]; }
+  /// Row `row` of the target matrix.
+  auto target_row(std::size_t row) const { return target_matrix_.row(static_cast<Eigen::Index>(row)); }
+  const Matrix<double>& target_matrix() const { return target_matrix_; }
+  const std::string& key(std::size_t row) const { return keys_[row]; }
+  /// The file's line of a row (for messages).
+  std::size_t line(std::size_t row) const { return lines_[row]; }
+  const std::string& name() const { return name_; }
+
+  /// The rows listed, in that order. A row listed again (a bootstrap sample) gets the key
+  /// "KEY#j" for its j-th repeat (j = 1, 2, ...), so its copies draw different augmentations.
+  Dataset subset(const std::vector<std::size_t>& rows) const;
+
+ private:
+  std::string name_;
+  std::vector<std::string> feature_names_;
+  std::vector<TargetColumn> targets_;
+  std::vector<std::vector<double>> features_;
+  Matrix<double> target_matrix_;
+  std::vector<std::string> keys_;
+  std::vector<std::size_t> lines_;
+};
+
+/// Index of the largest value of each row (ties: the first), for accuracy and predicted labels.
+template <class Derived>
+std::size_t argmax(const Eigen::MatrixBase<Derived>& row) {
+  Eigen::Index best = 0;
+  for (Eigen::Index j = 1; j < row.size(); ++j)
+    if (row(j) > row(best)) best = j;
+  return static_cast<std::size_t>(best);
+}
+
+}  // namespace augment::trainer
