@@ -125,13 +125,13 @@ int run_command(const std::vector<std::string>& args) {
   run.params_output = params;
 
   const Pipeline pipeline = Pipeline::load(table_args.pipeline, registry_for(text));
+  const bool records = is_text_records(pipeline, table_args.input, text);  // refuses text options elsewhere
   if (pipeline.input_kind() == Kind::features) {
     for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
       if (!vm[option].defaulted() && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
         throw UsageError(std::string("--") + option + " is for datasets of files; this pipeline takes a feature table");
     return run_table_mode(pipeline, table_args, run);
   }
-  const bool records = is_text_records(pipeline, table_args.input, text);
   for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
     if (records && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
       throw UsageError(std::string("--") + option + " is for datasets of files; " + table_args.input +

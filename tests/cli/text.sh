@@ -135,6 +135,9 @@ case_lines_records() {
   expect_rc 0
   printf 'Arbol\r\n\nCa\xef\xbf\xbdn\nfin\n' | cmp - fixed.txt >&2 || fail "wanted U+FFFD in line 3"
   expect_no_temp_files
+  run_cli run --pipeline "$EXAMPLE" --input "$SAMPLE" --output table.csv --lines
+  expect_rc 2
+  expect_stderr_has "are for pipelines that take text"
 }
 
 case_csv_and_jsonl_records() {
