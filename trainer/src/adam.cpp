@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "option_checks.hpp"
+#include "weight_decay.hpp"
 
 namespace augment::trainer {
 
@@ -48,11 +49,7 @@ void Adam<T>::step(const std::vector<Parameter<T>*>& parameters, double lr) {
       m = b1 * m + rest1 * g;
       v = b2 * v + rest2 * g.square();
     };
-    if (!o.decoupled && wd != 0) {
-      moments(p.grad.array() + wd * theta);
-    } else {
-      moments(p.grad.array());
-    }
+    detail::with_weight_decay(p, o.decoupled ? T(0) : wd, moments);
     if (o.amsgrad) {
       auto v_max = s.buffers[2].array();
       v_max = v_max.max(v);

@@ -1,6 +1,7 @@
 #include "augment/trainer/momentum.hpp"
 
 #include "option_checks.hpp"
+#include "weight_decay.hpp"
 
 namespace augment::trainer {
 
@@ -51,11 +52,7 @@ void Momentum<T>::step(const std::vector<Parameter<T>*>& parameters, double lr) 
         theta -= alpha * buffer;
       }
     };
-    if (wd != 0) {
-      update(p.grad.array() + wd * theta);
-    } else {
-      update(p.grad.array());
-    }
+    detail::with_weight_decay(p, wd, update);
     ++s.step;
   }
 }

@@ -1,6 +1,7 @@
 #include "augment/trainer/nesterov.hpp"
 
 #include "option_checks.hpp"
+#include "weight_decay.hpp"
 
 namespace augment::trainer {
 
@@ -46,11 +47,7 @@ void Nesterov<T>::step(const std::vector<Parameter<T>*>& parameters, double lr) 
         theta -= alpha * (g + mu * buffer);
       }
     };
-    if (wd != 0) {
-      update(p.grad.array() + wd * theta);
-    } else {
-      update(p.grad.array());
-    }
+    detail::with_weight_decay(p, wd, update);
     ++s.step;
   }
 }

@@ -1,6 +1,7 @@
 #include "augment/trainer/rmsprop.hpp"
 
 #include "option_checks.hpp"
+#include "weight_decay.hpp"
 
 namespace augment::trainer {
 
@@ -67,11 +68,7 @@ void Rmsprop<T>::step(const std::vector<Parameter<T>*>& parameters, double lr) {
         descend(g, r.sqrt() + eps);
       }
     };
-    if (wd != 0) {
-      update(p.grad.array() + wd * theta);
-    } else {
-      update(p.grad.array());
-    }
+    detail::with_weight_decay(p, wd, update);
     ++s.step;
   }
 }
