@@ -9,34 +9,31 @@
 #include "augment/image/register_transforms.hpp"
 #include "augment/text/register_transforms.hpp"
 #include "augment/text/text_codec.hpp"
+#include "augment/video/register_transforms.hpp"
 
 namespace augment::cli {
 
 namespace po = boost::program_options;
 
-namespace {
-Registry every_module() {
+Registry make_cli_registry(bool repair_utf8) {
   Registry r;
   features::register_transforms(r);
   image::register_transforms(r);
   audio::register_transforms(r);
   text::register_transforms(r);
   embed::register_transforms(r);
+  video::register_transforms(r);  // after image: it lifts the image ops to frames
+  if (repair_utf8) r.replace_codec(std::make_shared<text::TextCodec>(text::InvalidUtf8::repair));
   return r;
 }
-}  // namespace
 
 const Registry& registry() {
-  static const Registry all = every_module();
+  static const Registry all = make_cli_registry(false);
   return all;
 }
 
 const Registry& registry_repairing_utf8() {
-  static const Registry all = [] {
-    Registry r = every_module();
-    r.replace_codec(std::make_shared<text::TextCodec>(text::InvalidUtf8::repair));
-    return r;
-  }();
+  static const Registry all = make_cli_registry(true);
   return all;
 }
 

@@ -18,9 +18,12 @@ enum Exit : int {
   internal = 3,     // a bug: an exception nobody expected
 };
 
-/// The transforms of every module this binary links.
+/// The transforms and codecs of every module this binary links; with a text codec that replaces
+/// invalid UTF-8 by U+FFFD when `repair_utf8` (--repair-utf8).
+Registry make_cli_registry(bool repair_utf8);
+/// make_cli_registry(false), made once.
 const Registry& registry();
-/// The same, with a text codec that replaces invalid UTF-8 by U+FFFD (--repair-utf8).
+/// make_cli_registry(true), made once.
 const Registry& registry_repairing_utf8();
 
 /// Parses `args` against `options` (and positional names, if any). Prints help and returns
@@ -39,5 +42,6 @@ int embed_command(const std::vector<std::string>& args);
 int merge_manifests_command(const std::vector<std::string>& args);
 int train_command(const std::vector<std::string>& args);
 int preview_command(const std::vector<std::string>& args);
+int probe_command(const std::vector<std::string>& args);
 
 }  // namespace augment::cli

@@ -1,5 +1,8 @@
 // augment list: the transform catalogue, straight from the registry.
 #include <iostream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "augment/core/error.hpp"
 #include "augment/core/number_text.hpp"
@@ -43,7 +46,19 @@ void print_text(const std::vector<const OpInfo*>& ops) {
 }
 
 void print_markdown(const std::vector<const OpInfo*>& ops) {
+  // Ops lifted from another kind are listed once, by name: their parameters are the original's.
+  std::map<Kind, std::vector<std::string>> lifted;
+  for (const OpInfo* op : ops)
+    if (op->lifted_from) lifted[*op->lifted_from].push_back("`" + op->name + "`");
+  for (const auto& [from, names] : lifted) {
+    std::cout << "Every " << to_string(from) << " op that gives an " << to_string(from) << " also takes a "
+              << to_string(ops.front()->input) << ", applied to each frame with the same parameters plus `per_frame` "
+              << "(boolean, default false: one draw for the whole clip; true: a draw per frame): ";
+    for (std::size_t i = 0; i < names.size(); ++i) std::cout << (i ? ", " : "") << names[i];
+    std::cout << ".\n\n";
+  }
   for (const OpInfo* op : ops) {
+    if (op->lifted_from) continue;
     std::cout << "### `" << op->name << "`\n\n" << op->doc << "\n\nKinds: " << kinds(*op)
               << (op->fittable ? "; fittable with `augment fit`" : "") << (op->random ? "; random" : "") << ".\n\n";
     if (op->params.empty()) continue;

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "augment/core/error.hpp"
 #include "augment/core/pipeline.hpp"
@@ -13,6 +15,7 @@
 #include "cli_common.hpp"
 #include "table_options.hpp"
 #include "text_records_mode.hpp"
+#include "video_options.hpp"
 
 namespace augment::cli {
 namespace po = boost::program_options;
@@ -116,6 +119,8 @@ int run_command(const std::vector<std::string>& args) {
       ("fsync", po::bool_switch(&dataset.fsync), "datasets: flush every output to disk before renaming it "
                                                  "(survives a power loss; slower)");
   add_text_options(options, text, true);
+  VideoArgs video;
+  add_video_options(options, video);
   po::variables_map vm;
   if (!parse("run", "--pipeline P.json --input DATA --output OUT [options]", options, args, vm)) return ok;
   finish_table_options("run", table_args, run);
@@ -124,7 +129,18 @@ int run_command(const std::vector<std::string>& args) {
   run.copies = static_cast<std::size_t>(copies);
   run.params_output = params;
 
-  const Pipeline pipeline = Pipeline::load(table_args.pipeline, registry_for(text));
+  // Video write options swap the video codec, in a registry of this run's own; it must outlive
+  // the pipeline, which refers to its op declarations.
+  std::optional<Registry> own_registry;
+  if (video.any()) {
+    own_registry = make_cli_registry(text.repair_utf8);
+    own_registry->replace_codec(std::make_shared<video::VideoCodec>(video_write_options(video)));
+  }
+  const Registry& reg = own_registry ? *own_registry : registry_for(text);
+  const Pipeline pipeline = Pipeline::load(table_args.pipeline, reg);
+  if (video.any() && pipeline.output_kind() != Kind::video)
+    throw UsageError("--video-output, --video-format, --fourcc, --frame-format and --jpeg-quality are for pipelines "
+                     "that give videos; this one gives " + std::string(to_string(pipeline.output_kind())));
   const bool records = is_text_records(pipeline, table_args.input, text);  // refuses text options elsewhere
   if (pipeline.input_kind() == Kind::features) {
     for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
@@ -143,7 +159,7 @@ int run_command(const std::vector<std::string>& args) {
   for (const char* option : {"columns", "key-column", "params"})
     if (vm.count(option)) throw UsageError(std::string("--") + option + " is for feature tables; this pipeline takes " +
                                            std::string(to_string(pipeline.input_kind())) + " files");
-  return run_dataset_mode(pipeline, registry_for(text), table_args, run, dataset);
+  return run_dataset_mode(pipeline, reg, table_args, run, dataset);
 }
 
 }  // namespace augment::cli

@@ -65,7 +65,10 @@ case_kind_filter() {
   grep -q "over:" stdout.txt && fail "list --kind image shows the features unit_norm"
   run_cli list --kind video
   expect_rc 0
-  expect_stdout_empty
+  expect_stdout_has "sample_uniform"
+  expect_stdout_has "optical_flow"
+  expect_stdout_has "per_frame"
+  grep -q "^== image" stdout.txt && fail "list --kind video shows the image section"
   run_cli list --kind features
   expect_rc 0
   expect_stdout_has "standardize"

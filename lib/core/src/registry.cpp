@@ -59,9 +59,11 @@ nlohmann::json OpInfo::resolve(const nlohmann::json& given) const {
 nlohmann::json OpInfo::describe() const {
   nlohmann::json ps = nlohmann::json::array();
   for (const auto& p : params) ps.push_back(p.describe());
-  return {{"name", name},   {"input", to_string(input)}, {"output", to_string(output)},
-          {"doc", doc},     {"random", random},          {"fittable", fittable},
-          {"params", ps}};
+  nlohmann::json out = {{"name", name},   {"input", to_string(input)}, {"output", to_string(output)},
+                        {"doc", doc},     {"random", random},          {"fittable", fittable},
+                        {"params", ps}};
+  if (lifted_from) out["lifted_from"] = to_string(*lifted_from);
+  return out;
 }
 
 Registry make_registry(std::initializer_list<void (*)(Registry&)> modules) {

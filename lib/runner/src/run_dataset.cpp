@@ -153,7 +153,9 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
       if (!entry.error.empty()) throw DataError(entry.error);
       const SampleCodec* in_codec = registry.codec_for(in_kind, lower_extension(entry.source));
       std::string out_ext = in_codec->output_extension(lower_extension(entry.source));
-      const SampleCodec* out_codec = registry.codec_for(out_kind, out_ext);
+      // The reading codec writes when the kind stays (it may write another format: a video's
+      // frames manifest); otherwise the codec of the output kind for that extension.
+      const SampleCodec* out_codec = in_codec->kind() == out_kind ? in_codec : registry.codec_for(out_kind, out_ext);
       if (!out_codec) {
         out_codec = registry.codecs(out_kind).front();
         out_ext = out_codec->extensions().front();
@@ -179,9 +181,9 @@ DatasetRunSummary run_dataset(const Pipeline& pipeline, const Registry& registry
         const Durability durability = o.fsync ? Durability::fsync : Durability::atomic_only;
         out_codec->settle(sample);
         AtomicOutputFile file(target, durability);
-        out_codec->write(sample, out_ext, file.stream());
-        file.commit();
+        out_codec->write_as(sample, out_ext, target, file.stream());
         out_codec->write_companions(sample, target, durability);
+        file.commit();
         // Label columns the sample carries (moved boxes) take their new values.
         std::vector<std::string> labels = entry.labels;
         for (const auto& [name, value] : out_codec->output_columns(sample))

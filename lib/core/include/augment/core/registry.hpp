@@ -29,6 +29,9 @@ struct OpInfo {
   bool random = false;
   /// May learn state from data through `augment fit`.
   bool fittable = false;
+  /// Set on an op that applies an op of this other kind piecewise (an image op on each frame of
+  /// a video): the catalogue then lists it once, under the op it lifts.
+  std::optional<Kind> lifted_from;
   /// Checks relations between parameters (e.g. min < max) after each was validated on its own;
   /// throws std::invalid_argument with the message.
   std::function<void(const nlohmann::json& settings)> check;

@@ -33,6 +33,13 @@ class SampleCodec {
   virtual void settle(Sample& /*sample*/) const {}
   /// Encodes `sample` in the format of `extension` onto `out`; throws DataError on failure.
   virtual void write(const Sample& sample, const std::string& extension, std::ostream& out) const = 0;
+  /// Encodes `sample` as the file `output` (its bytes go to `out`, which renames onto `output`
+  /// once done): write(), unless the codec names files beside the output inside it (a video's
+  /// frames manifest lists `<stem>/f000010.png`). The runner calls this one.
+  virtual void write_as(const Sample& sample, const std::string& extension, const std::filesystem::path& /*output*/,
+                        std::ostream& out) const {
+    write(sample, extension, out);
+  }
   /// Reads one file with what its manifest row says of it (an image's boxes and keypoints, its
   /// mask beside it); by default the file alone. Throws DataError like read().
   virtual Sample read_with_columns(const std::filesystem::path& file, const Columns& /*columns*/) const {
@@ -43,7 +50,9 @@ class SampleCodec {
   /// Columns whose values the sample now has, for the output manifest (moved boxes...); those
   /// the input manifest also has replace its values.
   virtual Columns output_columns(const Sample& /*sample*/) const { return {}; }
-  /// Writes the files that go with an output written at `output` (its mask), atomically.
+  /// Writes the files that go with an output written at `output` (its mask), atomically. The
+  /// runner calls it before the output itself takes its final name, so an output that exists
+  /// has all its companions.
   virtual void write_companions(const Sample& /*sample*/, const std::filesystem::path& /*output*/,
                                 Durability /*durability*/) const {}
   /// Called once before a parallel run (e.g. to turn a library's own threading off inside workers).

@@ -1,0 +1,16 @@
+#include "augment/video/register_transforms.hpp"
+
+#include <memory>
+
+#include "register_groups.hpp"
+
+namespace augment::video {
+
+void register_transforms(Registry& registry) {
+  registry.add_codec(std::make_shared<VideoCodec>());
+  detail::register_samplers(registry);
+  detail::register_flow(registry);
+  detail::register_lifted_image_ops(registry);
+}
+
+}  // namespace augment::video
