@@ -25,6 +25,7 @@
 #include "augment/image/image.hpp"
 #include "augment/image/perspective.hpp"
 #include "augment/image/register_transforms.hpp"
+#include "opencv_build_info.hpp"
 #include "ratio_reporter.hpp"
 
 namespace {
@@ -123,16 +124,6 @@ void BM_hflip_raw_cv_flip(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// The "Parallel framework:" line of OpenCV's build information.
-std::string parallel_framework() {
-  const std::string info = cv::getBuildInformation();
-  const auto at = info.find("Parallel framework:");
-  if (at == std::string::npos) return "parallel framework unknown";
-  std::string line = info.substr(at, info.find('\n', at) - at);
-  line.erase(std::unique(line.begin(), line.end(), [](char a, char b) { return a == ' ' && b == ' '; }), line.end());
-  return line;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -163,7 +154,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   std::printf("photo: %s (%dx%d), OpenCV %s (%s), threads %d\n", photo_source.c_str(), photo().cols, photo().rows,
-              CV_VERSION, parallel_framework().c_str(), cv::getNumThreads());
+              CV_VERSION, augment::bench::opencv_parallel_framework().c_str(), cv::getNumThreads());
   std::fflush(stdout);
   augment::bench::RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);

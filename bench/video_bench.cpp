@@ -37,6 +37,7 @@
 #include "augment/video/register_transforms.hpp"
 #include "augment/video/video.hpp"
 #include "augment/video/video_reader.hpp"
+#include "opencv_build_info.hpp"
 
 namespace {
 
@@ -187,15 +188,6 @@ class RateReporter : public benchmark::ConsoleReporter {
   std::map<std::string, bool> medians_;
 };
 
-std::string parallel_framework() {
-  const std::string info = cv::getBuildInformation();
-  const auto at = info.find("Parallel framework:");
-  if (at == std::string::npos) return "parallel framework unknown";
-  std::string line = info.substr(at, info.find('\n', at) - at);
-  line.erase(std::unique(line.begin(), line.end(), [](char a, char b) { return a == ' ' && b == ' '; }), line.end());
-  return line;
-}
-
 FlowSettings flow_settings(FlowMethod method, const std::string& preset) {
   FlowSettings s;
   s.method = method;
@@ -238,7 +230,7 @@ int main(int argc, char** argv) {
   const auto& info = clip_info();
   std::printf("clip: %s (%dx%d, %lld frames, %s), OpenCV %s (%s), threads %d\n", clip_path().c_str(), info.width,
               info.height, static_cast<long long>(info.decoded_frames), info.fourcc.c_str(), CV_VERSION,
-              parallel_framework().c_str(), cv::getNumThreads());
+              augment::bench::opencv_parallel_framework().c_str(), cv::getNumThreads());
   std::fflush(stdout);
   RateReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);

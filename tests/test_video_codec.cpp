@@ -26,6 +26,8 @@
 
 namespace {
 
+using video_test::corpus;
+using video_test::same_pixels;
 namespace fs = std::filesystem;
 using augment::DataError;
 using augment::Durability;
@@ -38,12 +40,6 @@ using augment::video::VideoCodec;
 using augment::video::VideoInfo;
 using augment::video::VideoOutput;
 using augment::video::VideoWriteOptions;
-
-fs::path corpus(const std::string& name) { return fs::path(AUGMENT_SOURCE_DIR) / "corpora" / "video" / name; }
-
-bool same_pixels(const cv::Mat& a, const cv::Mat& b) {
-  return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
-}
 
 Sample video_sample(Video video) { return Sample(Kind::video, std::move(video)); }
 

@@ -21,6 +21,7 @@
 
 namespace {
 
+using video_test::same_pixels;
 using augment::video::Video;
 using nlohmann::json;
 
@@ -62,10 +63,6 @@ std::vector<std::int64_t> run_indices(const json& stages, Video video, std::uint
   augment::Sample sample(augment::Kind::video, std::move(video));
   video_pipeline(stages).run(sample, augment::Rng::derive(seed, "clip", 0, 0));
   return source_indices(sample);
-}
-
-bool same_pixels(const cv::Mat& a, const cv::Mat& b) {
-  return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
 }
 
 }  // namespace

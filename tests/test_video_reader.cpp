@@ -20,18 +20,14 @@
 
 namespace {
 
+using video_test::corpus;
+using video_test::same_pixels;
 namespace fs = std::filesystem;
 using augment::DataError;
 using augment::video::decode_frames;
 using augment::video::probe_video;
 using augment::video::Video;
 using augment::video::VideoInfo;
-
-fs::path corpus(const std::string& name) { return fs::path(AUGMENT_SOURCE_DIR) / "corpora" / "video" / name; }
-
-bool same_pixels(const cv::Mat& a, const cv::Mat& b) {
-  return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
-}
 
 /// The message of the DataError `fn` throws (fails the test when it throws nothing or another type).
 template <class Fn>

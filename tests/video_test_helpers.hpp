@@ -10,6 +10,9 @@
 //   frames 35..39  still
 //
 // "Frame f moves" means the square is elsewhere in frame f than in frame f - 1.
+#include <filesystem>
+#include <string>
+
 #include <opencv2/core.hpp>
 
 namespace video_test {
@@ -43,6 +46,16 @@ inline cv::Mat square_frame(int f) {
       frame.at<cv::Vec3b>(p.y + v, p.x + u) =
           ((u / 4 + v / 4) % 2 == 0) ? cv::Vec3b(40, 200, 230) : cv::Vec3b(230, 90, 30);
   return frame;
+}
+
+/// A file of corpora/video/.
+inline std::filesystem::path corpus(const std::string& name) {
+  return std::filesystem::path(AUGMENT_SOURCE_DIR) / "corpora" / "video" / name;
+}
+
+/// Same size, type and every value.
+inline bool same_pixels(const cv::Mat& a, const cv::Mat& b) {
+  return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
 }
 
 }  // namespace video_test
