@@ -1,12 +1,15 @@
 // A minimal user of an installed augment, as another trainer would link it: build a pipeline
 // from a spec, fit it on a few rows, and run one row through it; then a log-mel spectrogram of a
-// tone through the audio module's functions.
+// tone through the audio module's functions; then 3 of 10 frames of a clip, flipped as a whole.
 #include <augment/audio/decibels.hpp>
 #include <augment/audio/mel.hpp>
 #include <augment/audio/stft.hpp>
 #include <augment/core/pipeline.hpp>
 #include <augment/features/feature_vector.hpp>
 #include <augment/features/register_transforms.hpp>
+#include <augment/image/register_transforms.hpp>
+#include <augment/video/register_transforms.hpp>
+#include <augment/video/video.hpp>
 
 #include <cmath>
 #include <iostream>
@@ -48,5 +51,19 @@ int main() {
   const Spectrogram log_mel = db(mel(spectrogram(tone, {.n_fft = 512, .hop_length = 160}), {.n_mels = 80}), {.top_db = 80.0});
   std::cout << log_mel.channels << 'x' << log_mel.bins << 'x' << log_mel.frames << '\n';
   const bool audio_as_expected = log_mel.channels == 1 && log_mel.bins == 80 && log_mel.frames == 101;
-  return as_expected && audio_as_expected ? 0 : 1;
+  // A 10-frame clip whose frame k is filled with k: sample_uniform 3 keeps frames 1, 5, 8.
+  std::vector<cv::Mat> frames;
+  for (int k = 0; k < 10; ++k) frames.emplace_back(8, 8, CV_8UC3, cv::Scalar::all(k));
+  const augment::Registry videos =
+      augment::make_registry({augment::image::register_transforms, augment::video::register_transforms});
+  const auto clip_pipeline = augment::Pipeline::from_json(
+      {{"kind", "video"}, {"stages", {{{"op", "sample_uniform"}, {"n", 3}}, {{"op", "hflip"}}}}}, videos);
+  augment::Sample clip(augment::Kind::video, augment::video::Video(frames, 25.0));
+  clip_pipeline.run(clip, augment::Rng(1));
+  const auto& kept = clip.as<augment::video::Video>().frames;
+  for (const auto& frame : kept) std::cout << frame.source_index << ' ';
+  std::cout << '\n';
+  const bool video_as_expected =
+      kept.size() == 3 && kept[0].source_index == 1 && kept[1].source_index == 5 && kept[2].source_index == 8;
+  return as_expected && audio_as_expected && video_as_expected ? 0 : 1;
 }
