@@ -127,6 +127,21 @@ case_bad_files() {
   [[ -z $(find out -name '.*.tmp.*') ]] || fail "temporary files left behind"
 }
 
+case_fit_frames() {
+  good_videos in
+  echo '{"kind": "video", "stages": [
+    {"op": "sample_uniform", "n": 4},
+    {"op": "resize", "width": 64, "height": 48},
+    {"op": "standardize"}]}' >fit.json
+  run_cli fit --pipeline fit.json --input in --output fitted.json
+  expect_rc 0
+  # 2 videos x 4 frames x 64 x 48 pixels.
+  grep -qE '"count": ?24576' fitted.json || fail "standardize was not fitted on every pixel of the 8 frames"
+  run_cli run --pipeline fitted.json --input in --output out --video-output frames --frame-format tif --quiet
+  expect_rc 0
+  expect_file out/square/f000035.tif
+}
+
 case_options_refused() {
   mkdir in && cp "$SRC/corpora/images/home.jpg" in/
   pipeline_file image
