@@ -127,6 +127,24 @@ case_bad_files() {
   [[ -z $(find out -name '.*.tmp.*') ]] || fail "temporary files left behind"
 }
 
+case_resume_removes_encoder_temp() {
+  good_videos in
+  pipeline_file stride
+  run_cli run --pipeline stride.json --input in --output out --quiet
+  expect_rc 0
+  cp out/square.avi square-before.avi
+  # What a run killed while FFmpeg encoded would leave: the encoder's file beside the output.
+  local dead
+  sleep 0 &
+  dead=$!
+  wait "$dead"
+  head -c 100 out/square.avi >"out/.square.avi.tmp.$dead.3.avi"
+  run_cli run --pipeline stride.json --input in --output out --resume --quiet
+  expect_rc 0
+  expect_no_file "out/.square.avi.tmp.$dead.3.avi"
+  cmp -s square-before.avi out/square.avi || fail "--resume changed a finished output"
+}
+
 case_fit_frames() {
   good_videos in
   echo '{"kind": "video", "stages": [

@@ -63,11 +63,11 @@ std::string output_key(const std::string& key, std::size_t copy, std::size_t cop
   return (p.parent_path() / (name + ext)).generic_string();
 }
 
-// Removes the temporary files (".NAME.tmp.PID.N") that writers killed mid-write left under
-// `output`. Only those of processes no longer alive on this machine: a shard running beside
-// this one keeps its own.
+// Removes the temporary files (".NAME.tmp.PID.N", or with an extension after N for encoders
+// that pick their format by it) that writers killed mid-write left under `output`. Only those
+// of processes no longer alive on this machine: a shard running beside this one keeps its own.
 void remove_dead_temporaries(const fs::path& output) {
-  static const std::regex temporary(R"(\..+\.tmp\.(\d+)\.\d+)");
+  static const std::regex temporary(R"(\..+\.tmp\.(\d+)\.\d+(\.[A-Za-z0-9]+)?)");
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(output, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {

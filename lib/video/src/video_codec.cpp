@@ -66,18 +66,23 @@ std::string VideoCodec::output_extension(const std::string& source_extension) co
 void VideoCodec::settle(Sample& sample) const { sample.as<Video>().settle(); }
 
 void VideoCodec::write(const Sample& sample, const std::string& extension, std::ostream& out) const {
-  const std::string ext = ascii_lower(extension);
-  if (ext == ".csv")
+  if (ascii_lower(extension) == ".csv")
     throw UsageError("a frames manifest names its frames folder after its own file: write it with write_as()");
+  write_video(sample, extension, out, {});
+}
+
+void VideoCodec::write_video(const Sample& sample, const std::string& extension, std::ostream& out,
+                             const std::filesystem::path& output) const {
+  const std::string ext = ascii_lower(extension);
   if (!is_write_container(ext))
     throw DataError("cannot write video as '" + extension + "': the video formats written are .avi and .mp4");
   const std::string fourcc = options_.fourcc.empty() ? detail::default_fourcc(ext) : options_.fourcc;
-  detail::write_video_file(video_of(sample), ext, fourcc, out);
+  detail::write_video_file(video_of(sample), ext, fourcc, out, output);
 }
 
 void VideoCodec::write_as(const Sample& sample, const std::string& extension, const std::filesystem::path& output,
                           std::ostream& out) const {
-  if (ascii_lower(extension) != ".csv") return write(sample, extension, out);
+  if (ascii_lower(extension) != ".csv") return write_video(sample, extension, out, output);  // encoded beside it
   detail::write_frames_manifest(video_of(sample), output.stem().string(), options_.frame_format, out);
 }
 

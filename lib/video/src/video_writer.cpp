@@ -27,15 +27,17 @@ constexpr double kDefaultFps = 25;
 
 std::atomic<unsigned long> temp_counter{0};
 
-// A fresh file in the system's temporary folder for FFmpeg to write (it writes to a path, not
-// a stream), removed when done, also after an error. Created exclusively, so two writers (or
-// another user's file of the same name) never share it.
+// A fresh file for FFmpeg to write (it writes to a path, not a stream), removed when done, also
+// after an error: `.NAME.tmp.PID.N.ext` beside the output it becomes, else in the system's
+// temporary folder. Created exclusively, so two writers (or another user's file of the same
+// name) never share it.
 class TemporaryVideo {
  public:
-  explicit TemporaryVideo(const std::string& extension) {
-    const fs::path folder = fs::temp_directory_path();
+  TemporaryVideo(const fs::path& output, const std::string& extension) {
+    const fs::path folder = output.empty() ? fs::temp_directory_path() : output.parent_path();
+    const std::string name = output.empty() ? "augment-video" : "." + output.filename().string();
     for (;;) {
-      path_ = folder / ("augment-video-" + std::to_string(::getpid()) + "-" + std::to_string(temp_counter++) + extension);
+      path_ = folder / (name + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(temp_counter++) + extension);
       const int fd = ::open(path_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
       if (fd >= 0) {
         ::close(fd);
@@ -114,14 +116,15 @@ int fourcc_code(const std::string& fourcc) {
 
 std::string default_fourcc(const std::string& container) { return container == ".mp4" ? "mp4v" : "MJPG"; }
 
-void write_video_file(const Video& video, const std::string& container, const std::string& fourcc, std::ostream& out) {
+void write_video_file(const Video& video, const std::string& container, const std::string& fourcc, std::ostream& out,
+                      const fs::path& output) {
   if (video.frames.empty()) throw DataError("no frames to write");
   if (fourcc.size() != 4) throw DataError("a codec tag has 4 characters, got '" + fourcc + "'");
   const double fps = std::isfinite(video.fps) && video.fps > 0 ? video.fps : kDefaultFps;
   const bool flow = video.content == FrameContent::flow;
   const double scale = flow ? flow_colour_scale(video) : 0;
 
-  TemporaryVideo file(container);
+  TemporaryVideo file(output, container);
   {
     cv::VideoWriter writer;
     std::optional<cv::Size> first_size;

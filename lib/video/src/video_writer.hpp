@@ -1,6 +1,7 @@
 #pragma once
 // Encoding a video sample as a video file (VideoCodec's video output), and what the frames
 // output shares with it.
+#include <filesystem>
 #include <ostream>
 #include <string>
 
@@ -18,7 +19,11 @@ std::string default_fourcc(const std::string& container);
 /// Frames must be 8-bit gray or BGR of one even size; flow is written colour-coded (see
 /// flow_colour_scale). Throws DataError with the reason: no frames, another depth or channel
 /// count, a size change, an odd size, or FFmpeg refusing the container or codec.
-void write_video_file(const Video& video, const std::string& container, const std::string& fourcc, std::ostream& out);
+/// FFmpeg writes to a path, so the file is encoded under a temporary name first: beside
+/// `output` when one is given (same file system; named `.NAME.tmp.PID.N.ext`, which the runner's
+/// --resume clears when a killed run left it), else in the system's temporary folder.
+void write_video_file(const Video& video, const std::string& container, const std::string& fourcc, std::ostream& out,
+                      const std::filesystem::path& output = {});
 
 /// The magnitude colour-coding uses for every frame of a flow video: the largest (dx, dy)
 /// length over the whole clip (unknown flow, above 1e9 or NaN, left out), so one colour means

@@ -72,6 +72,11 @@ class VideoCodec final : public SampleCodec {
   const VideoWriteOptions& options() const { return options_; }
 
  private:
+  // A video file; FFmpeg encodes it under a temporary name beside `output` (or in the system's
+  // temporary folder when there is none) before its bytes go to `out`.
+  void write_video(const Sample& sample, const std::string& extension, std::ostream& out,
+                   const std::filesystem::path& output) const;
+
   VideoWriteOptions options_;
 };
 
