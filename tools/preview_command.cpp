@@ -18,6 +18,8 @@
 #include "augment/image/image.hpp"
 #include "cli_common.hpp"
 #include "preview_audio.hpp"
+#include "preview_grid.hpp"
+#include "preview_video.hpp"
 
 namespace augment::cli {
 namespace po = boost::program_options;
@@ -37,15 +39,6 @@ std::string known_extensions() {
   for (const SampleCodec* codec : registry().codecs(Kind::image))
     for (const auto& ext : codec->extensions()) out += (out.empty() ? "" : " ") + ext;
   return out.empty() ? "none: this build has no image codec" : out;
-}
-
-const SampleCodec& image_codec(const std::string& option, const fs::path& file) {
-  const std::string ext = lower_extension(file);
-  const SampleCodec* codec = registry().codec_for(Kind::image, ext);
-  if (!codec)
-    throw UsageError(option + ": no image codec for '" + (ext.empty() ? file.filename().string() : ext) +
-                     "' (known: " + known_extensions() + ")");
-  return *codec;
 }
 
 /// "a,b,c;d,e,f" -> lists of `width` numbers each; empty parts are skipped.
@@ -89,42 +82,7 @@ std::vector<image::Keypoint> parse_keypoints(const std::string& text) {
   return points;
 }
 
-/// Any image as 8-bit BGR for display: 16-bit divided by 257, float scaled from [0, 1] (or
-/// stretched from its own min..max when it leaves [0, 1], e.g. after normalisation), gray
-/// expanded, alpha dropped. Sets `stretched` when it had to stretch.
-cv::Mat to_display(const cv::Mat& pixels, bool& stretched) {
-  stretched = false;
-  cv::Mat m = pixels;
-  if (m.channels() == 2 || m.channels() > 4) cv::extractChannel(pixels, m, 0);
-  cv::Mat eight;
-  if (m.depth() == CV_8U) {
-    eight = m;
-  } else if (m.depth() == CV_16U) {
-    m.convertTo(eight, CV_8U, 1.0 / 257.0);
-  } else {
-    double lo = 0, hi = 0;
-    cv::minMaxLoc(m.reshape(1), &lo, &hi);
-    if (lo >= 0 && hi <= 1) {
-      m.convertTo(eight, CV_8U, 255.0);
-    } else {
-      stretched = true;
-      const double scale = hi > lo ? 255.0 / (hi - lo) : 0.0;
-      m.convertTo(eight, CV_8U, scale, -lo * scale);
-    }
-  }
-  cv::Mat bgr;
-  if (eight.channels() == 1) cv::cvtColor(eight, bgr, cv::COLOR_GRAY2BGR);
-  else if (eight.channels() == 4) cv::cvtColor(eight, bgr, cv::COLOR_BGRA2BGR);
-  else bgr = eight.clone();
-  return bgr;
-}
-
-/// One grid cell: the image at `scale`, with its boxes and keypoints drawn, and a caption.
-struct Cell {
-  cv::Mat picture;
-  std::string caption;
-};
-
+/// The image shrunk to `max_side`, its boxes and keypoints drawn, under a caption.
 Cell make_cell(image::Image& img, const std::string& title, int max_side) {
   const cv::Mat& pixels = img.pixels();  // applies pending geometry (and moves the targets)
   bool stretched = false;
@@ -158,6 +116,54 @@ Cell make_cell(image::Image& img, const std::string& title, int max_side) {
   return {std::move(picture), std::move(caption)};
 }
 
+/// A copy of `source` whose pixels and mask own their buffers, so no stage can reach another
+/// variant's (cv::Mat copies share pixels).
+image::Image fresh_copy(const image::Image& source) {
+  image::Image copy = source;
+  cv::Mat& pixels = copy.mutable_pixels();
+  pixels = pixels.clone();
+  if (copy.mask) *copy.mask = copy.mask->clone();
+  return copy;
+}
+
+}  // namespace
+
+const SampleCodec& image_codec(const std::string& option, const fs::path& file) {
+  const std::string ext = lower_extension(file);
+  const SampleCodec* codec = registry().codec_for(Kind::image, ext);
+  if (!codec)
+    throw UsageError(option + ": no image codec for '" + (ext.empty() ? file.filename().string() : ext) +
+                     "' (known: " + known_extensions() + ")");
+  return *codec;
+}
+
+cv::Mat to_display(const cv::Mat& pixels, bool& stretched) {
+  stretched = false;
+  cv::Mat m = pixels;
+  if (m.channels() == 2 || m.channels() > 4) cv::extractChannel(pixels, m, 0);
+  cv::Mat eight;
+  if (m.depth() == CV_8U) {
+    eight = m;
+  } else if (m.depth() == CV_16U) {
+    m.convertTo(eight, CV_8U, 1.0 / 257.0);
+  } else {
+    double lo = 0, hi = 0;
+    cv::minMaxLoc(m.reshape(1), &lo, &hi);
+    if (lo >= 0 && hi <= 1) {
+      m.convertTo(eight, CV_8U, 255.0);
+    } else {
+      stretched = true;
+      const double scale = hi > lo ? 255.0 / (hi - lo) : 0.0;
+      m.convertTo(eight, CV_8U, scale, -lo * scale);
+    }
+  }
+  cv::Mat bgr;
+  if (eight.channels() == 1) cv::cvtColor(eight, bgr, cv::COLOR_GRAY2BGR);
+  else if (eight.channels() == 4) cv::cvtColor(eight, bgr, cv::COLOR_BGRA2BGR);
+  else bgr = eight.clone();
+  return bgr;
+}
+
 cv::Mat make_grid(const std::vector<Cell>& cells, int columns) {
   int cell_w = 0, cell_h = 0;
   for (const Cell& c : cells) {
@@ -175,22 +181,10 @@ cv::Mat make_grid(const std::vector<Cell>& cells, int columns) {
     cv::putText(grid, cells[i].caption, cv::Point(x + 2, y + kLabelHeight - 7), cv::FONT_HERSHEY_SIMPLEX, 0.45,
                 cv::Scalar(235, 235, 235), 1, cv::LINE_AA);
     const cv::Mat& p = cells[i].picture;
-    p.copyTo(grid(cv::Rect(x, y + kLabelHeight, p.cols, p.rows)));
+    if (!p.empty()) p.copyTo(grid(cv::Rect(x, y + kLabelHeight, p.cols, p.rows)));  // empty: a gap
   }
   return grid;
 }
-
-/// A copy of `source` whose pixels and mask own their buffers, so no stage can reach another
-/// variant's (cv::Mat copies share pixels).
-image::Image fresh_copy(const image::Image& source) {
-  image::Image copy = source;
-  cv::Mat& pixels = copy.mutable_pixels();
-  pixels = pixels.clone();
-  if (copy.mask) *copy.mask = copy.mask->clone();
-  return copy;
-}
-
-}  // namespace
 
 int preview_command(const std::vector<std::string>& args) {
   po::options_description options("options");
@@ -212,7 +206,7 @@ int preview_command(const std::vector<std::string>& args) {
       ("keypoints", po::value(&keypoints_text), "keypoints to draw, \"x,y;...\" in the same coordinates")
       ("write-audio", "audio input: also write each variant's audio beside the picture as <output stem>.copyN.<ext>");
   po::variables_map vm;
-  if (!parse("preview", "--pipeline P.json --input IMAGE|AUDIO --output PICTURE.png [options]", options, args, vm))
+  if (!parse("preview", "--pipeline P.json --input IMAGE|AUDIO|VIDEO --output PICTURE.png [options]", options, args, vm))
     return ok;
   if (count < 1 || count > kMaxCount)
     throw UsageError("--count must be in [1, " + std::to_string(kMaxCount) + "], got " + std::to_string(count));
@@ -228,6 +222,13 @@ int preview_command(const std::vector<std::string>& args) {
                           .write_audio = vm.count("write-audio") > 0});
   }
   if (vm.count("write-audio")) throw UsageError("--write-audio is for audio inputs; " + input + " is not audio");
+  if (registry().codec_for(Kind::video, lower_extension(input))) {
+    // A video: one row per variant, its frames side by side; --max-side is each frame's.
+    if (vm.count("boxes") || vm.count("keypoints") || !vm["columns"].defaulted())
+      throw UsageError("--boxes, --keypoints and --columns are for images; " + input + " is a video");
+    return preview_video({.pipeline_file = pipeline_file, .input = input, .output = output, .count = count,
+                          .seed = seed, .max_side = vm["max-side"].defaulted() ? 160 : max_side});
+  }
   std::vector<image::Box> boxes = parse_boxes(boxes_text);
   std::vector<image::Keypoint> keypoints = parse_keypoints(keypoints_text);
   const SampleCodec& reader = image_codec("--input", input);

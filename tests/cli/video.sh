@@ -160,6 +160,25 @@ case_fit_frames() {
   expect_file out/square/f000035.tif
 }
 
+case_preview() {
+  pipeline_file clips
+  run_cli preview --pipeline clips.json --input "$(video_dir)/square.avi" --output a.png -n 2 --seed 5
+  expect_rc 0
+  expect_file a.png
+  run_cli preview --pipeline clips.json --input "$(video_dir)/square.avi" --output b.png -n 2 --seed 5
+  expect_rc 0
+  cmp -s a.png b.png || fail "the same seed drew another preview"
+  run_cli preview --pipeline clips.json --input "$(video_dir)/square.avi" --output c.png -n 2 --seed 6
+  cmp -s a.png c.png && fail "another seed drew the same preview"
+  run_cli preview --pipeline clips.json --input "$(video_dir)/square.avi" --output d.png --boxes 1,1,5,5
+  expect_rc 2
+  expect_stderr_has "is a video"
+  pipeline_file image
+  run_cli preview --pipeline image.json --input "$(video_dir)/square.avi" --output e.png
+  expect_rc 2
+  expect_stderr_has "needs a video -> video pipeline"
+}
+
 case_options_refused() {
   mkdir in && cp "$SRC/corpora/images/home.jpg" in/
   pipeline_file image
