@@ -15,7 +15,7 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
   static const std::map<std::string, std::pair<Command, const char*>> all = {
       {"list", {augment::cli::list_command, "the transform catalogue"}},
       {"fit", {augment::cli::fit_command, "learn a pipeline's fitted stages from data"}},
-      {"preview", {augment::cli::preview_command, "a grid of an image and augmented variants of it"}},
+      {"preview", {augment::cli::preview_command, "a picture of an image, audio or video and augmented variants of it"}},
       {"run", {augment::cli::run_command, "transform and augment a feature table or a dataset of files"}},
       {"embed", {augment::cli::embed_command, "train word vectors, query them, score them on analogies"}},
       {"train", {augment::cli::train_command, "train a network as a JSON config describes"}},
