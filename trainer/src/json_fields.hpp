@@ -1,7 +1,9 @@
 #pragma once
 // Reading a JSON object of settings field by field, with SpecError messages that name the field
-// by its path ("early_stopping.patience: must be an integer >= 0, got -1") and refuse fields
-// nobody reads (a typo would otherwise be silently ignored).
+// by its path ("early_stopping.patience: must be an integer in [0, ...], got -1",
+// "trunk.2.units: must be an integer >= 1, got 0") and refuse fields nobody reads (a typo would
+// otherwise be silently ignored). The training config and the architecture (layers, heads) both
+// read through it.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -20,10 +22,15 @@ namespace augment::trainer::detail {
 
 class Fields {
  public:
-  /// `path` names the object in messages ("" for the top level of a file).
-  Fields(const nlohmann::json& object, std::string path) : object_(object), path_(std::move(path)) {
+  /// `path` names the object in messages ("" for the top level of a file); `unknown` is what a
+  /// field nobody read is called in its message ("field" in the training config, "key" in layer
+  /// and network settings).
+  Fields(const nlohmann::json& object, std::string path, std::string unknown = "field")
+      : object_(object), path_(std::move(path)), unknown_(std::move(unknown)) {
     if (!object_.is_object()) throw SpecError(label() + "must be an object, got " + object_.dump());
   }
+
+  const std::string& path() const { return path_; }
 
   std::string where(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
   [[noreturn]] void fail(const std::string& key, const std::string& message) const {
@@ -34,18 +41,23 @@ class Fields {
     read_.insert(key);
     return object_.contains(key) && !object_.at(key).is_null();
   }
+  /// The field's value; "PATH.key: missing" when it is absent or null.
   const nlohmann::json& at(const std::string& key) {
-    read_.insert(key);
+    if (!has(key)) fail(key, "missing");
     return object_.at(key);
   }
 
+  /// A number in [lo, hi], or (lo, ...) / (..., hi) when the flag says the end is open.
   double number(const std::string& key, double fallback, double lo = -std::numeric_limits<double>::infinity(),
-                double hi = std::numeric_limits<double>::infinity()) {
+                double hi = std::numeric_limits<double>::infinity(), bool lo_open = false, bool hi_open = false) {
     if (!has(key)) return fallback;
     const auto& v = object_.at(key);
-    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi)
-      fail(key, "must be a number in [" + format_number(lo) + ", " + format_number(hi) + "], got " + v.dump());
-    return v.get<double>();
+    const double x = v.is_number() ? v.get<double>() : NAN;
+    const bool ok = std::isfinite(x) && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
+    if (!ok)
+      fail(key, "must be a number in " + std::string(lo_open ? "(" : "[") + format_number(lo) + ", " +
+                    format_number(hi) + (hi_open ? ")" : "]") + ", got " + v.dump());
+    return x;
   }
   std::optional<double> optional_number(const std::string& key) {
     if (!has(key)) return std::nullopt;
@@ -63,6 +75,14 @@ class Fields {
   std::size_t count(const std::string& key, std::size_t fallback, std::size_t lo = 0,
                     std::size_t hi = std::numeric_limits<std::uint32_t>::max()) {
     return static_cast<std::size_t>(integer(key, fallback, lo, hi));
+  }
+  /// A field that must be there: an integer >= min.
+  std::size_t required_count(const std::string& key, std::size_t min) {
+    const auto& v = at(key);
+    // Signed JSON integers too: nlohmann stores a C++ int as one.
+    if (!v.is_number_integer() || v.get<std::int64_t>() < static_cast<std::int64_t>(min))
+      fail(key, "must be an integer >= " + std::to_string(min) + ", got " + v.dump());
+    return v.get<std::size_t>();
   }
   bool flag(const std::string& key, bool fallback) {
     if (!has(key)) return fallback;
@@ -106,7 +126,7 @@ class Fields {
       if (!read_.count(key)) {
         std::string known;
         for (const auto& k : read_) known += (known.empty() ? "" : ", ") + k;
-        fail(key, "unknown field (known: " + known + ")");
+        fail(key, "unknown " + unknown_ + " (known: " + known + ")");
       }
   }
 
@@ -115,6 +135,7 @@ class Fields {
 
   const nlohmann::json& object_;
   std::string path_;
+  std::string unknown_;
   std::set<std::string> read_;
 };
 

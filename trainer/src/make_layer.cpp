@@ -9,7 +9,7 @@
 #include "augment/trainer/sigmoid.hpp"
 #include "augment/trainer/softmax.hpp"
 #include "augment/trainer/tanh.hpp"
-#include "config_reader.hpp"
+#include "json_fields.hpp"
 #include "layer_factory.hpp"
 
 namespace augment::trainer {
@@ -19,11 +19,11 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 template <class T>
-std::unique_ptr<Layer<T>> build(ConfigReader& c, const std::string& type, std::size_t inputs, Rng& init) {
+std::unique_ptr<Layer<T>> build(Fields& c, const std::string& type, std::size_t inputs, Rng& init) {
   if (type == "dense") {
     DenseOptions o;
-    o.units = c.count("units", 1);
-    o.init.name = c.choice("init", o.init.name, initializer_names());
+    o.units = c.required_count("units", 1);
+    o.init.name = c.text("init", o.init.name, initializer_names());
     if (o.init.name == "normal") o.init.variance = c.number("variance", o.init.variance, 0, kInf, true);
     else if (c.has("variance")) c.fail("variance", "is only read with \"init\": \"normal\"");
     o.penalties.l1 = c.number("l1", 0, 0, kInf);
@@ -38,7 +38,7 @@ std::unique_ptr<Layer<T>> build(ConfigReader& c, const std::string& type, std::s
   if (type == "leaky_relu") return std::make_unique<LeakyRelu<T>>(c.number("slope", 0.01, -kInf, kInf));
   if (type == "dropout") {
     const double keep = c.number("keep", 0.5, 0, 1, true);
-    const auto convention = c.choice("convention", "inverted", {"inverted", "course"});
+    const auto convention = c.text("convention", "inverted", {"inverted", "course"});
     return std::make_unique<Dropout<T>>(keep, convention == "course" ? DropoutConvention::course
                                                                       : DropoutConvention::inverted);
   }
@@ -46,7 +46,7 @@ std::unique_ptr<Layer<T>> build(ConfigReader& c, const std::string& type, std::s
     BatchNormOptions o;
     o.momentum = c.number("momentum", o.momentum, 0, 1);
     o.epsilon = c.number("epsilon", o.epsilon, 0, kInf, true);
-    o.population = c.choice("population", "running", {"running", "exact"}) == "exact" ? PopulationStatistics::exact
+    o.population = c.text("population", "running", {"running", "exact"}) == "exact" ? PopulationStatistics::exact
                                                                                        : PopulationStatistics::running;
     return std::make_unique<BatchNorm<T>>(inputs, o);
   }
@@ -59,12 +59,12 @@ std::unique_ptr<Layer<T>> build(ConfigReader& c, const std::string& type, std::s
 template <class T>
 std::unique_ptr<Layer<T>> make_layer_at(const nlohmann::json& config, std::size_t input_size, Rng& init,
                                         const std::string& path) {
-  ConfigReader c(config, path);
+  Fields c(config, path, "key");
   const auto& type = c.at("type");
   if (!type.is_string()) c.fail("type", "must be a string, got " + type.dump());
   if (input_size == 0) throw SpecError(path + ": the layer's input has no columns");
   auto layer = build<T>(c, type.get<std::string>(), input_size, init);
-  c.finish();
+  c.done();
   return layer;
 }
 

@@ -4,7 +4,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/trainer/network.hpp"
-#include "config_reader.hpp"
+#include "json_fields.hpp"
 #include "layer_factory.hpp"
 
 namespace augment::trainer {
@@ -35,9 +35,10 @@ nlohmann::json stack_json(const std::vector<std::unique_ptr<Layer<T>>>& layers) 
 
 template <class T>
 Network<T> Network<T>::from_json(const nlohmann::json& architecture, std::uint64_t seed) {
-  detail::ConfigReader top(architecture, "");
+  if (!architecture.is_object()) throw SpecError("architecture: must be an object, got " + architecture.dump());
+  detail::Fields top(architecture, "", "key");
   Network net;
-  net.inputs_ = top.count("inputs", 1);
+  net.inputs_ = top.required_count("inputs", 1);
   const std::size_t trunk_size =
       top.has("trunk") ? build_stack<T>(top.at("trunk"), "trunk", net.inputs_, seed, net.trunk_) : net.inputs_;
   const auto& heads = top.at("heads");
@@ -45,7 +46,7 @@ Network<T> Network<T>::from_json(const nlohmann::json& architecture, std::uint64
   std::set<std::string> names;
   std::size_t next_column = 0;
   for (std::size_t i = 0; i < heads.size(); ++i) {
-    detail::ConfigReader h(heads[i], "heads." + std::to_string(i));
+    detail::Fields h(heads[i], "heads." + std::to_string(i), "key");
     Head<T> head;
     head.name = std::to_string(i);
     if (h.has("name")) {
@@ -58,7 +59,7 @@ Network<T> Network<T>::from_json(const nlohmann::json& architecture, std::uint64
     const std::string path = "heads." + head.name;
     const std::size_t size =
         h.has("layers") ? build_stack<T>(h.at("layers"), path, trunk_size, seed, head.layers) : trunk_size;
-    head.loss = parse_loss(h.choice("loss", "softmax_cross_entropy", {"mse", "binary_cross_entropy", "softmax_cross_entropy"}));
+    head.loss = parse_loss(h.text("loss", "softmax_cross_entropy", {"mse", "binary_cross_entropy", "softmax_cross_entropy"}));
     head.weight = h.number("weight", 1, 0, std::numeric_limits<double>::infinity());
     head.target_offset = next_column;
     head.target_size = size;
@@ -70,10 +71,10 @@ Network<T> Network<T>::from_json(const nlohmann::json& architecture, std::uint64
       head.target_offset = t[0].get<std::size_t>();
     }
     next_column = head.target_offset + head.target_size;
-    h.finish();
+    h.done();
     net.heads_.push_back(std::move(head));
   }
-  top.finish();
+  top.done();
   return net;
 }
 
