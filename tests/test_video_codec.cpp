@@ -141,6 +141,10 @@ TEST_CASE("bad write options are refused when the codec is made") {
   CHECK_THROWS_AS(VideoCodec(VideoWriteOptions{.container = ".mkv"}), std::invalid_argument);
   CHECK_THROWS_AS(VideoCodec(VideoWriteOptions{.fourcc = "MJP"}), std::invalid_argument);
   CHECK_THROWS_AS(VideoCodec(VideoWriteOptions{.frame_format = ".gif"}), std::invalid_argument);
+  // A codec FFmpeg has no encoder or tag for, found by a test encode rather than file by file.
+  CHECK_THROWS_AS(VideoCodec(VideoWriteOptions{.fourcc = "ZZZZ"}), std::invalid_argument);
+  CHECK_THROWS_AS(VideoCodec(VideoWriteOptions{.fourcc = "FFV1"}), std::invalid_argument);  // not in .mp4
+  CHECK_NOTHROW(VideoCodec(VideoWriteOptions{.container = ".avi", .fourcc = "FFV1"}));
   VideoWriteOptions bad_quality;
   bad_quality.image.jpeg_quality = 101;
   CHECK_THROWS_AS(VideoCodec{bad_quality}, std::invalid_argument);

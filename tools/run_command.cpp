@@ -134,7 +134,7 @@ int run_command(const std::vector<std::string>& args) {
   std::optional<Registry> own_registry;
   if (video.any()) {
     own_registry = make_cli_registry(text.repair_utf8);
-    own_registry->replace_codec(std::make_shared<video::VideoCodec>(video_write_options(video)));
+    own_registry->replace_codec(make_video_codec(video));
   }
   const Registry& reg = own_registry ? *own_registry : registry_for(text);
   const Pipeline pipeline = Pipeline::load(table_args.pipeline, reg);

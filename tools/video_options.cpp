@@ -18,7 +18,7 @@ void add_video_options(po::options_description& options, VideoArgs& args) {
       ("jpeg-quality", po::value(&args.jpeg_quality), "videos: JPEG quality of jpg frames, 0..100 (default 95)");
 }
 
-video::VideoWriteOptions video_write_options(const VideoArgs& args) {
+std::shared_ptr<const video::VideoCodec> make_video_codec(const VideoArgs& args) {
   video::VideoWriteOptions o;
   if (!args.output.empty()) {
     if (args.output != "video" && args.output != "frames")
@@ -30,11 +30,10 @@ video::VideoWriteOptions video_write_options(const VideoArgs& args) {
   if (!args.frame_format.empty()) o.frame_format = "." + args.frame_format;
   if (args.jpeg_quality >= 0) o.image.jpeg_quality = args.jpeg_quality;
   try {
-    video::VideoCodec check(o);  // validates every setting
+    return std::make_shared<const video::VideoCodec>(o);  // validates every setting
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
-  return o;
 }
 
 }  // namespace augment::cli

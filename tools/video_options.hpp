@@ -3,6 +3,7 @@
 // images with a frames manifest.
 #include <boost/program_options.hpp>
 
+#include <memory>
 #include <string>
 
 #include "augment/video/video_codec.hpp"
@@ -21,7 +22,7 @@ struct VideoArgs {
 
 void add_video_options(boost::program_options::options_description& options, VideoArgs& args);
 
-/// The codec settings the options ask for. Throws UsageError naming the option on a bad value.
-video::VideoWriteOptions video_write_options(const VideoArgs& args);
+/// The video codec the options ask for. Throws UsageError naming the option on a bad value.
+std::shared_ptr<const video::VideoCodec> make_video_codec(const VideoArgs& args);
 
 }  // namespace augment::cli

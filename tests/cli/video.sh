@@ -193,6 +193,10 @@ case_options_refused() {
   run_cli run --pipeline stride.json --input vin --output out --video-format mkv
   expect_rc 2
   expect_stderr_has "container must be"
+  run_cli run --pipeline stride.json --input vin --output out --fourcc ZZZZ --video-format avi
+  expect_rc 2
+  expect_stderr_has "fourcc 'ZZZZ': FFmpeg cannot write it in .avi"
+  expect_no_file out/manifest.csv
 }
 
 cli_init "$@"

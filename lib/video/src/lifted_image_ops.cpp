@@ -4,6 +4,7 @@
 // its own stream. Draws depend only on a frame's size and type (crop windows, warp matrices),
 // so drawing for an undecoded clip uses a blank frame of the probed size.
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -63,11 +64,12 @@ class PerFrame final : public Transform {
     const Video& video = video_of(sample);
     require_pixels(video, info().name.c_str());
     if (video.frames.empty()) return json::object();
-    if (!per_frame_) return inner_->draw(rng, representative_frame(video, 0));
+    std::optional<Sample> blank;  // one blank frame serves every undecoded frame
+    if (!per_frame_) return inner_->draw(rng, frame_for_drawing(video, 0, blank));
     json frames = json::array();
     for (std::size_t k = 0; k < video.frames.size(); ++k) {
       Rng own = rng.fork(k);  // each frame its own stream: frame k draws the same whatever the others do
-      frames.push_back(inner_->draw(own, representative_frame(video, k)));
+      frames.push_back(inner_->draw(own, frame_for_drawing(video, k, blank)));
     }
     return {{"frames", std::move(frames)}};
   }
@@ -95,12 +97,14 @@ class PerFrame final : public Transform {
 
  private:
   // Frame k as the image op sees it when drawing: its pixels when decoded, else a blank frame
-  // of the probed size and type (draws read only the size and type).
-  static Sample representative_frame(const Video& video, std::size_t k) {
+  // of the probed size and type (draws read only the size and type), made once in `blank`.
+  // (Copies of a Sample share the pixels: returning one costs no pixel copy.)
+  static Sample frame_for_drawing(const Video& video, std::size_t k, std::optional<Sample>& blank) {
     const Frame& f = video.frames[k];
     if (f.pending_geometry) return image::make_sample(*f.pending_geometry);
     if (!f.pixels.empty()) return frame_sample(f.pixels);
-    return frame_sample(cv::Mat::zeros(video.frame_size(), video.frame_type()));
+    if (!blank) blank = frame_sample(cv::Mat::zeros(video.frame_size(), video.frame_type()));
+    return *blank;
   }
 
   std::shared_ptr<const OpInfo> image_op_;

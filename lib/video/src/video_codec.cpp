@@ -40,6 +40,13 @@ VideoCodec::VideoCodec(VideoWriteOptions options) : options_(std::move(options))
     throw std::invalid_argument("container must be .avi or .mp4, got '" + options_.container + "'");
   if (!options_.fourcc.empty() && (options_.fourcc.size() != 4 || !printable(options_.fourcc)))
     throw std::invalid_argument("fourcc must be 4 printable characters (\"MJPG\"), got '" + options_.fourcc + "'");
+  // An encoder FFmpeg lacks would otherwise fail every file of a run, one by one: refuse it now,
+  // in each container the outputs may use (the source's .avi or .mp4 when none is given).
+  if (!options_.fourcc.empty())
+    for (const char* container : {".avi", ".mp4"})
+      if ((options_.container.empty() || options_.container == container) && !detail::can_write(container, options_.fourcc))
+        throw std::invalid_argument("fourcc '" + options_.fourcc + "': FFmpeg cannot write it in " + container +
+                                    (options_.container.empty() ? " (set the container to one that takes it)" : ""));
   if (!is_frame_format(options_.frame_format))
     throw std::invalid_argument("frame_format must be .png, .jpg, .webp, .tif or .bmp, got '" + options_.frame_format + "'");
   image::ImageCodec check_image_options(options_.image);  // throws std::invalid_argument when out of range

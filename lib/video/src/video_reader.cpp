@@ -11,6 +11,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "augment/core/error.hpp"
+#include "ffmpeg_log.hpp"
 
 namespace augment::video {
 namespace {
@@ -32,24 +33,12 @@ void check_readable(const fs::path& file) {
   if (size == 0) fail(file, "empty file");
 }
 
-// FFmpeg's own log lines ("[mov,mp4,...] moov atom not found") name no file and repeat what our
-// DataError says with the path. OpenCV reads OPENCV_FFMPEG_LOGLEVEL when its FFmpeg backend
-// starts (the first capture), so set it to quiet (-8, AV_LOG_QUIET) once, before that; a user
-// who set it, or OPENCV_FFMPEG_DEBUG, keeps their choice.
-void quiet_ffmpeg_logs() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (!std::getenv("OPENCV_FFMPEG_LOGLEVEL") && !std::getenv("OPENCV_FFMPEG_DEBUG"))
-      ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);
-  });
-}
-
 // Always the FFmpeg backend: left to choose, OpenCV tries GStreamer and its image-sequence
 // reader too, which print errors for files that are not videos. Hardware decoding is refused
 // by name: a GPU decoder need not give the same pixels as FFmpeg's software one.
 cv::VideoCapture open_capture(const fs::path& file) {
   check_readable(file);
-  quiet_ffmpeg_logs();
+  detail::quiet_ffmpeg_logs();
   cv::VideoCapture capture;
   try {
     capture.open(file.string(), cv::CAP_FFMPEG, {cv::CAP_PROP_HW_ACCELERATION, cv::VIDEO_ACCELERATION_NONE});
@@ -134,5 +123,17 @@ void decode_frames(const std::filesystem::path& file, std::span<const std::int64
     ++next;
   }
 }
+
+namespace detail {
+
+void quiet_ffmpeg_logs() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (!std::getenv("OPENCV_FFMPEG_LOGLEVEL") && !std::getenv("OPENCV_FFMPEG_DEBUG"))
+      ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);
+  });
+}
+
+}  // namespace detail
 
 }  // namespace augment::video

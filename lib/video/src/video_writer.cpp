@@ -11,12 +11,14 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <system_error>
 
 #include <opencv2/videoio.hpp>
 
 #include "augment/core/error.hpp"
 #include "augment/video/optical_flow.hpp"
+#include "ffmpeg_log.hpp"
 
 namespace augment::video::detail {
 namespace {
@@ -124,6 +126,7 @@ void write_video_file(const Video& video, const std::string& container, const st
   const bool flow = video.content == FrameContent::flow;
   const double scale = flow ? flow_colour_scale(video) : 0;
 
+  quiet_ffmpeg_logs();
   TemporaryVideo file(output, container);
   {
     cv::VideoWriter writer;
@@ -148,6 +151,19 @@ void write_video_file(const Video& video, const std::string& container, const st
     writer.release();  // writes the trailer (the AVI index, the MP4 moov box)
   }
   copy_file_to(file.path(), out);
+}
+
+bool can_write(const std::string& container, const std::string& fourcc) {
+  if (fourcc.size() != 4) return false;
+  const cv::Mat frame(16, 16, CV_8UC3, cv::Scalar(0, 128, 255));
+  Video probe({frame, frame}, kDefaultFps);
+  std::ostringstream sink;
+  try {
+    write_video_file(probe, container, fourcc, sink);
+  } catch (const DataError&) {
+    return false;
+  }
+  return true;
 }
 
 double flow_colour_scale(const Video& video) {

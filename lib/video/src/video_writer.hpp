@@ -25,6 +25,10 @@ std::string default_fourcc(const std::string& container);
 void write_video_file(const Video& video, const std::string& container, const std::string& fourcc, std::ostream& out,
                       const std::filesystem::path& output = {});
 
+/// Whether FFmpeg's writer, through OpenCV, takes `fourcc` in `container`: a test encode of two
+/// small frames into a temporary file (OpenCV only learns it when it opens the writer).
+bool can_write(const std::string& container, const std::string& fourcc);
+
 /// The magnitude colour-coding uses for every frame of a flow video: the largest (dx, dy)
 /// length over the whole clip (unknown flow, above 1e9 or NaN, left out), so one colour means
 /// one motion in every frame rather than each frame stretching its own range. 1 when the clip

@@ -40,7 +40,9 @@ struct VideoWriteOptions {
 
 class VideoCodec final : public SampleCodec {
  public:
-  /// Throws std::invalid_argument for an unknown container, fourcc length or frame format.
+  /// Throws std::invalid_argument for an unknown container or frame format, or a fourcc that is
+  /// not 4 characters or that FFmpeg cannot write in the container(s) outputs may use (checked
+  /// with a test encode, only when a fourcc is given).
   explicit VideoCodec(VideoWriteOptions options = {});
 
   Kind kind() const override { return Kind::video; }
