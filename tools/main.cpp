@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 #include "cli_common.hpp"
 
 namespace {
@@ -28,6 +29,30 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
 void usage(std::ostream& out) {
   out << "usage: augment <command> [options]   (augment <command> --help for its options)\n\ncommands:\n";
   for (const auto& [name, entry] : commands()) out << "  " << name << std::string(name.size() < 17 ? 17 - name.size() : 1, ' ') << entry.second << "\n";
+  out << "\nevery command also takes --limit NAME=VALUE (repeatable) to raise a resource limit:\n  ";
+  const augment::Limits defaults;
+  out << "image_pixels=" << defaults.image_pixels << " record_bytes=" << defaults.record_bytes
+      << " json_depth=" << defaults.json_depth << "\n  allocation_bytes=" << defaults.allocation_bytes
+      << " audio_samples=" << defaults.audio_samples << "\n";
+}
+
+// Takes every `--limit NAME=VALUE` (or `--limit=NAME=VALUE`) out of `args`, wherever it stands,
+// and sets the process-wide limits from them.
+void take_limit_options(std::vector<std::string>& args) {
+  augment::Limits limits = augment::limits();
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--limit") {
+      if (i + 1 == args.size()) throw augment::UsageError("--limit needs NAME=VALUE");
+      augment::apply_limit(limits, args[++i]);
+    } else if (args[i].starts_with("--limit=")) {
+      augment::apply_limit(limits, std::string_view(args[i]).substr(8));
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  augment::set_limits(limits);
+  args = std::move(rest);
 }
 
 }  // namespace
@@ -54,6 +79,7 @@ int main(int argc, char** argv) {
   }
   args.erase(args.begin());
   try {
+    take_limit_options(args);
     return it->second.first(args);
   } catch (const augment::UsageError& e) {
     augment::cli::print_error(name, e.what());

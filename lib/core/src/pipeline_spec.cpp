@@ -6,6 +6,7 @@
 
 #include "augment/core/atomic_file.hpp"
 #include "augment/core/error.hpp"
+#include "augment/core/json_text.hpp"
 #include "augment/core/number_text.hpp"
 #include "augment/core/pipeline.hpp"
 #include "pipeline_nodes.hpp"
@@ -299,12 +300,7 @@ Pipeline Pipeline::from_json(const json& spec, const Registry& registry) {
 Pipeline Pipeline::load(const std::filesystem::path& file, const Registry& registry) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw SpecError(file.string() + ": cannot open pipeline spec");
-  json spec;
-  try {
-    spec = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw SpecError(file.string() + ": not valid JSON: " + e.what());
-  }
+  const json spec = parse_json(in, file.string(), JsonSource::spec);
   try {
     return from_json(spec, registry);
   } catch (const SpecError& e) {
