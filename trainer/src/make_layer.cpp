@@ -11,6 +11,7 @@
 #include "augment/trainer/tanh.hpp"
 #include "json_fields.hpp"
 #include "layer_factory.hpp"
+#include "size_checks.hpp"
 
 namespace augment::trainer {
 namespace detail {
@@ -23,6 +24,9 @@ std::unique_ptr<Layer<T>> build(Fields& c, const std::string& type, std::size_t 
   if (type == "dense") {
     DenseOptions o;
     o.units = c.required_count("units", 1);
+    check_buffer(c.where("units") + ": the weights of " + std::to_string(o.units) + " units × " +
+                     std::to_string(inputs) + " inputs",
+                 inputs, o.units, sizeof(T));  // before allocating them
     o.init.name = c.text("init", o.init.name, initializer_names());
     if (o.init.name == "normal") o.init.variance = c.number("variance", o.init.variance, 0, kInf, true);
     else if (c.has("variance")) c.fail("variance", "is only read with \"init\": \"normal\"");
