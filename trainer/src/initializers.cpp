@@ -27,8 +27,11 @@ void check_initializer(const Initializer& init, const std::string& where) {
 
 template <class T>
 void initialize(Matrix<T>& weight, const Initializer& init, Rng& rng) {
-  const auto fan_in = static_cast<double>(weight.rows());
-  const auto fan_out = static_cast<double>(weight.cols());
+  initialize(weight, init, rng, static_cast<double>(weight.rows()), static_cast<double>(weight.cols()));
+}
+
+template <class T>
+void initialize(Matrix<T>& weight, const Initializer& init, Rng& rng, double fan_in, double fan_out) {
   T* w = weight.data();
   const auto n = weight.size();
   if (init.name == "glorot_uniform") {
@@ -46,5 +49,7 @@ void initialize(Matrix<T>& weight, const Initializer& init, Rng& rng) {
 
 template void initialize<float>(Matrix<float>&, const Initializer&, Rng&);
 template void initialize<double>(Matrix<double>&, const Initializer&, Rng&);
+template void initialize<float>(Matrix<float>&, const Initializer&, Rng&, double, double);
+template void initialize<double>(Matrix<double>&, const Initializer&, Rng&, double, double);
 
 }  // namespace augment::trainer

@@ -4,6 +4,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/trainer/batch_norm.hpp"
+#include "augment/trainer/batch_norm2d.hpp"
 
 namespace augment::trainer {
 namespace {
@@ -42,13 +43,16 @@ bool any_trainable(const std::vector<std::unique_ptr<Layer<T>>>& layers) {
   return std::any_of(layers.begin(), layers.end(), [](const auto& l) { return l->has_trainable_parameters(); });
 }
 
+/// Every batch normalization, batch_norm2d's included (it holds a BatchNorm over channels).
 template <class T>
 void each_batch_norm(Network<T>& net, const auto& f) {
-  for (auto& l : net.trunk())
-    if (auto* bn = dynamic_cast<BatchNorm<T>*>(l.get())) f(*bn);
+  const auto visit = [&](Layer<T>* l) {
+    if (auto* bn = dynamic_cast<BatchNorm<T>*>(l)) f(*bn);
+    else if (auto* bn2 = dynamic_cast<BatchNorm2d<T>*>(l)) f(bn2->norm());
+  };
+  for (auto& l : net.trunk()) visit(l.get());
   for (auto& h : net.heads())
-    for (auto& l : h.layers)
-      if (auto* bn = dynamic_cast<BatchNorm<T>*>(l.get())) f(*bn);
+    for (auto& l : h.layers) visit(l.get());
 }
 
 }  // namespace

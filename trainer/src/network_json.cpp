@@ -6,22 +6,43 @@
 #include "augment/trainer/network.hpp"
 #include "json_fields.hpp"
 #include "layer_factory.hpp"
+#include "size_checks.hpp"
 
 namespace augment::trainer {
 namespace {
 
+/// A stack's output shape. `source` says what feeds the stack, for shape messages; it becomes
+/// "<path>.<i> (<type>) output <shape>" after each layer.
 template <class T>
-std::size_t build_stack(const nlohmann::json& configs, const std::string& path, std::size_t size,
-                        std::uint64_t seed, std::vector<std::unique_ptr<Layer<T>>>& layers) {
+Shape build_stack(const nlohmann::json& configs, const std::string& path, Shape shape, std::string& source,
+                  std::uint64_t seed, std::vector<std::unique_ptr<Layer<T>>>& layers) {
   if (!configs.is_array()) throw SpecError(path + ": must be a list of layers, got " + configs.dump());
   for (std::size_t i = 0; i < configs.size(); ++i) {
     const std::string prefix = path + "." + std::to_string(i);
     Rng init = Rng(seed).fork(hash_key(prefix));
-    layers.push_back(detail::make_layer_at<T>(configs[i], size, init, prefix));
+    layers.push_back(detail::make_layer_at<T>(configs[i], shape, init, prefix, source));
     for (auto* p : layers.back()->parameters()) p->name = prefix + "." + p->name;
-    size = layers.back()->output_size(size);
+    shape = layers.back()->output_shape(shape);
+    source = prefix + " (" + layers.back()->type() + ") output " + to_string(shape);
   }
-  return size;
+  return shape;
+}
+
+/// "input_shape": a list of 1 to 3 positive integers (one sample: [N], [C, L] or [C, H, W]).
+Shape read_input_shape(detail::Fields& top) {
+  const auto& v = top.at("input_shape");
+  Shape shape;
+  if (v.is_array())
+    for (const auto& d : v) {
+      if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > (std::int64_t{1} << 31)) break;
+      shape.dims.push_back(d.get<std::size_t>());
+    }
+  if (!v.is_array() || v.empty() || v.size() > 3 || shape.rank() != v.size())
+    top.fail("input_shape", "must be a list of 1 to 3 integers >= 1 ([features], [C, L] or [C, H, W]), got " + v.dump());
+  std::uint64_t values = 1;
+  for (auto d : shape.dims) values = detail::saturating_product(values, d);
+  detail::check_buffer("input_shape: one sample", values, 1, sizeof(float));
+  return shape;
 }
 
 template <class T>
@@ -38,9 +59,20 @@ Network<T> Network<T>::from_json(const nlohmann::json& architecture, std::uint64
   if (!architecture.is_object()) throw SpecError("architecture: must be an object, got " + architecture.dump());
   detail::Fields top(architecture, "", "key");
   Network net;
-  net.inputs_ = top.required_count("inputs", 1);
-  const std::size_t trunk_size =
-      top.has("trunk") ? build_stack<T>(top.at("trunk"), "trunk", net.inputs_, seed, net.trunk_) : net.inputs_;
+  if (top.has("input_shape")) {
+    net.input_shape_ = read_input_shape(top);
+    net.inputs_ = net.input_shape_.size();
+    if (top.has("inputs") && top.required_count("inputs", 1) != net.inputs_)
+      top.fail("inputs", top.at("inputs").dump() + ", but input_shape " + to_string(net.input_shape_) + " holds " +
+                             std::to_string(net.inputs_) + " values");
+  } else {
+    net.inputs_ = top.required_count("inputs", 1);
+    net.input_shape_ = {net.inputs_};
+  }
+  std::string source = "the input " + to_string(net.input_shape_);
+  const Shape trunk_shape = top.has("trunk") ? build_stack<T>(top.at("trunk"), "trunk", net.input_shape_, source,
+                                                              seed, net.trunk_)
+                                             : net.input_shape_;
   const auto& heads = top.at("heads");
   if (!heads.is_array() || heads.empty()) top.fail("heads", "must be a non-empty list, got " + heads.dump());
   std::set<std::string> names;
@@ -57,8 +89,13 @@ Network<T> Network<T>::from_json(const nlohmann::json& architecture, std::uint64
     }
     if (!names.insert(head.name).second) h.fail("name", "'" + head.name + "' names two heads");
     const std::string path = "heads." + head.name;
-    const std::size_t size =
-        h.has("layers") ? build_stack<T>(h.at("layers"), path, trunk_size, seed, head.layers) : trunk_size;
+    std::string head_source = source;
+    const Shape shape =
+        h.has("layers") ? build_stack<T>(h.at("layers"), path, trunk_shape, head_source, seed, head.layers) : trunk_shape;
+    if (shape.rank() != 1)  // losses compare a row of outputs with a row of targets
+      h.fail("layers", "must end in a flat output (add flatten, global_avg_pool or dense), got " + to_string(shape) +
+                           " from " + head_source);
+    const std::size_t size = shape.size();
     head.loss = parse_loss(h.text("loss", "softmax_cross_entropy", {"mse", "binary_cross_entropy", "softmax_cross_entropy"}));
     head.weight = h.number("weight", 1, 0, std::numeric_limits<double>::infinity());
     head.target_offset = next_column;
@@ -87,7 +124,9 @@ nlohmann::json Network<T>::architecture() const {
                      {"loss", to_string(h.loss)},
                      {"weight", h.weight},
                      {"targets", {h.target_offset, h.target_size}}});
-  return {{"inputs", inputs_}, {"trunk", stack_json(trunk_)}, {"heads", heads}};
+  nlohmann::json a = {{"inputs", inputs_}, {"trunk", stack_json(trunk_)}, {"heads", heads}};
+  if (input_shape_.rank() > 1) a["input_shape"] = input_shape_.dims;  // flat: as before shapes existed
+  return a;
 }
 
 // Members only: network.cpp instantiates the class.

@@ -41,7 +41,6 @@ class BatchNorm final : public Layer<T> {
   BatchNorm(std::size_t features, const BatchNormOptions& options);
 
   std::string type() const override { return "batch_norm"; }
-  std::size_t output_size(std::size_t input) const override { return input; }
   const Matrix<T>& forward(const Matrix<T>& input, Phase phase, Rng& rng) override;
   const Matrix<T>& backward(const Matrix<T>& output_grad) override;
   std::vector<Parameter<T>*> parameters() override { return {&gamma_, &beta_}; }

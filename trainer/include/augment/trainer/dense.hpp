@@ -22,7 +22,7 @@ class Dense final : public Layer<T> {
   Dense(std::size_t inputs, const DenseOptions& options, Rng& init);
 
   std::string type() const override { return "dense"; }
-  std::size_t output_size(std::size_t) const override { return options_.units; }
+  Shape output_shape(const Shape&) const override { return {options_.units}; }
   const Matrix<T>& forward(const Matrix<T>& input, Phase phase, Rng& rng) override;
   const Matrix<T>& backward(const Matrix<T>& output_grad) override;
   std::vector<Parameter<T>*> parameters() override { return {&weight_, &bias_}; }

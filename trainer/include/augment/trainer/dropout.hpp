@@ -21,7 +21,6 @@ class Dropout final : public Layer<T> {
   Dropout(double keep, DropoutConvention convention);
 
   std::string type() const override { return "dropout"; }
-  std::size_t output_size(std::size_t input) const override { return input; }
   const Matrix<T>& forward(const Matrix<T>& input, Phase phase, Rng& rng) override;
   const Matrix<T>& backward(const Matrix<T>& output_grad) override;
   nlohmann::json config() const override;

@@ -30,5 +30,9 @@ void check_initializer(const Initializer& init, const std::string& where);
 /// Fills `weight` (already sized fan_in × fan_out) with draws from `rng`.
 template <class T>
 void initialize(Matrix<T>& weight, const Initializer& init, Rng& rng);
+/// The same with the fans given: a convolution's weight is (C·kh·kw) × out_channels, but its
+/// fan_out is out_channels·kh·kw (each input value reaches that many outputs; Keras, PyTorch).
+template <class T>
+void initialize(Matrix<T>& weight, const Initializer& init, Rng& rng, double fan_in, double fan_out);
 
 }  // namespace augment::trainer

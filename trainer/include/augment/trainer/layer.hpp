@@ -12,6 +12,7 @@
 
 #include "augment/core/rng.hpp"
 #include "augment/trainer/parameter.hpp"
+#include "augment/trainer/shape.hpp"
 
 namespace augment::trainer {
 
@@ -24,10 +25,11 @@ template <class T>
 class Layer {
  public:
   virtual ~Layer() = default;
-  /// "dense", "relu", "leaky_relu", "tanh", "sigmoid", "softmax", "dropout", "batch_norm".
+  /// "dense", "relu", ..., "conv2d", "max_pool2d", ... (make_layer's types).
   virtual std::string type() const = 0;
-  /// Output columns for `input` columns.
-  virtual std::size_t output_size(std::size_t input) const = 0;
+  /// The shape of a sample's output for the shape the layer was built for (shape.hpp). The
+  /// default suits layers that act per element.
+  virtual Shape output_shape(const Shape& input) const { return input; }
   /// Keeps what backward() needs, which may include a pointer to `input`: keep it alive and
   /// unchanged until backward(). `rng` feeds dropout masks (train and sample phases).
   virtual const Matrix<T>& forward(const Matrix<T>& input, Phase phase, Rng& rng) = 0;
@@ -54,7 +56,12 @@ class Layer {
 
 /// Builds a layer from its config ({"type": "dense", "units": 64, "init": "he_normal", ...}),
 /// initialising parameters from `init`. SpecError naming the field for a bad config
-/// ("dense.units: must be an integer >= 1, got 0"). The keys of each type are in its header.
+/// ("dense.units: must be an integer >= 1, got 0"), or naming the shapes when the layer cannot
+/// take `input` ("layer (conv2d): expects 3 input channels, got 1 from the input [1, 20, 20]").
+/// The keys of each type are in its header.
+template <class T>
+std::unique_ptr<Layer<T>> make_layer(const nlohmann::json& config, const Shape& input, Rng& init);
+/// A flat input of `input_size` features: make_layer(config, Shape{input_size}, init).
 template <class T>
 std::unique_ptr<Layer<T>> make_layer(const nlohmann::json& config, std::size_t input_size, Rng& init);
 

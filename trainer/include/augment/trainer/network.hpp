@@ -4,11 +4,15 @@
 // and one head). The total loss is Σ weight_h · loss_h + the parameters' penalties.
 //
 // Architecture JSON:
-//   {"inputs": 16,
+//   {"inputs": 16, "input_shape": [16],
 //    "trunk": [{"type": "dense", "units": 64, "init": "he_normal"}, {"type": "relu"}, ...],
 //    "heads": [{"name": "letter", "layers": [{"type": "dense", "units": 26}],
 //               "loss": "softmax_cross_entropy", "weight": 1, "targets": [0, 26]}]}
-// "trunk" may be empty or absent; "heads" is a non-empty list. A head's "name" defaults to its
+// "input_shape" is a sample's shape (shape.hpp: [C, H, W] for images, [C, L] for sequences;
+// default [inputs]); "inputs" defaults to its size and must equal it when both are given. Each
+// layer's input shape is the previous layer's output shape, checked when the network is built
+// ("trunk.3 (conv2d): expects 3 input channels, got 1 from trunk.2 (max_pool2d) output
+// [1, 10, 10]"); heads start from the trunk's output shape. "trunk" may be empty or absent; "heads" is a non-empty list. A head's "name" defaults to its
 // index, "loss" to softmax_cross_entropy, "weight" to 1, "targets" ([first column, count] of
 // the target matrix; count = the head's output size) to the columns after the previous head's.
 // Parameter and buffer names: "trunk.<i>.<name>" and "heads.<head>.<i>.<name>", i the layer's
@@ -47,6 +51,8 @@ class Network {
   nlohmann::json architecture() const;
 
   std::size_t inputs() const { return inputs_; }
+  /// A sample's shape; [inputs()] unless the architecture gave "input_shape".
+  const Shape& input_shape() const { return input_shape_; }
   /// Target columns the heads read: max over heads of offset + size.
   std::size_t target_columns() const;
   std::vector<Head<T>>& heads() { return heads_; }
@@ -76,6 +82,7 @@ class Network {
 
  private:
   std::size_t inputs_ = 0;
+  Shape input_shape_;
   std::vector<std::unique_ptr<Layer<T>>> trunk_;
   std::vector<Head<T>> heads_;
   // Reused from batch to batch.
