@@ -1,5 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -131,4 +138,83 @@ TEST_CASE("a moved file is committed or cleaned up exactly once") {
   CHECK(read_all(kept) == "kept");
   CHECK_FALSE(fs::exists(dropped));
   CHECK(entries_in(scratch.path) == 1);
+}
+
+namespace {
+
+/// A 64 KiB tmpfs mounted on a scratch folder, for a real "No space left on device"; needs the
+/// right to mount (root in a container that allows it): mounted() is false otherwise.
+struct SmallFileSystem {
+  ScratchFolder scratch;
+  bool mounted = false;
+  SmallFileSystem() {
+    const std::string command = "mount -t tmpfs -o size=64k tmpfs '" + scratch.path.string() + "' 2>/dev/null";
+    mounted = std::system(command.c_str()) == 0;
+  }
+  ~SmallFileSystem() {
+    if (mounted) std::system(("umount '" + scratch.path.string() + "'").c_str());
+  }
+  SmallFileSystem(const SmallFileSystem&) = delete;
+  SmallFileSystem& operator=(const SmallFileSystem&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("a full disk names the output and the system's reason, and leaves nothing behind") {
+  SmallFileSystem disk;
+  if (!disk.mounted) {
+    MESSAGE("skipped: cannot mount a tmpfs here");
+    return;
+  }
+  const auto target = disk.scratch.path / "big.bin";
+  AtomicOutputFile file(target, augment::Durability::atomic_only);
+  const std::string block(4096, 'x');
+  for (int i = 0; i < 64 && file.stream(); ++i) file.stream() << block;  // 256 KiB into 64 KiB
+  CHECK(file.write_error() == ENOSPC);  // known as soon as the stream goes bad
+  try {
+    file.commit();
+    FAIL("commit succeeded on a full disk");
+  } catch (const augment::OutputWriteError& e) {
+    CHECK(std::string(e.what()) == target.string() + ": write failed: " + std::strerror(ENOSPC));
+    CHECK(e.error() == ENOSPC);
+  }
+  CHECK(entries_in(disk.scratch.path) == 0);
+}
+
+TEST_CASE("a write past the file size limit is reported with the system's reason (EFBIG)") {
+  // RLIMIT_FSIZE makes write() fail with EFBIG without root; SIGXFSZ would kill us, so ignore it.
+  ScratchFolder scratch;
+  const auto target = scratch.path / "out.bin";
+  rlimit before{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &before) == 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = before;
+  small.rlim_cur = 1000;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  std::string message;
+  int error = -1;
+  {
+    AtomicOutputFile file(target);
+    file.stream() << std::string(200000, 'y');
+    try {
+      file.commit();
+    } catch (const augment::OutputWriteError& e) {
+      message = e.what();
+      error = e.error();
+    }
+  }
+  ::setrlimit(RLIMIT_FSIZE, &before);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK(error == EFBIG);
+  CHECK(message == target.string() + ": write failed: " + std::strerror(EFBIG));
+  CHECK(entries_in(scratch.path) == 0);
+}
+
+TEST_CASE("write_error is 0 while writes succeed") {
+  ScratchFolder scratch;
+  AtomicOutputFile file(scratch.path / "ok.txt");
+  file.stream() << std::string(300000, 'z');  // several buffer drains
+  CHECK(file.write_error() == 0);
+  file.commit();
+  CHECK(read_all(scratch.path / "ok.txt").size() == 300000);
 }

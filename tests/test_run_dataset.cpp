@@ -1,6 +1,9 @@
 // The dataset runner over folders and manifests of ".vec" files (test_codec.hpp).
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -8,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "augment/core/atomic_file.hpp"
 #include "augment/core/csv.hpp"
 #include "augment/core/error.hpp"
 #include "augment/core/pipeline.hpp"
@@ -244,4 +248,288 @@ TEST_CASE("runner: refuses an output inside the input, an unfitted pipeline, bad
   o.dry_run = true;
   CHECK(augment::runner::run_dataset(p, registry(), o).sources == 12);
   CHECK_FALSE(fs::exists(t.path / "out"));
+}
+
+// --- merge-manifests refuses an incomplete or mixed set of shards ---------------------------
+
+namespace {
+
+// Runs the 12-source dataset in `count` shards (seed 5, 2 copies) into `out`.
+void run_shards(const fs::path& in, const fs::path& out, std::size_t count, std::uint64_t seed = 5) {
+  auto o = options(in, out);
+  o.seed = seed;
+  o.shard_count = count;
+  for (std::size_t k = 0; k < count; ++k) {
+    o.shard_index = k;
+    augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  }
+}
+
+// The DataError message merge_manifests(out) throws; fails the test if it succeeds.
+std::string merge_error(const fs::path& out) {
+  try {
+    augment::runner::merge_manifests(out);
+  } catch (const augment::DataError& e) {
+    return e.what();
+  }
+  FAIL("merge_manifests accepted the set");
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("merge: a missing shard is refused by number and nothing is written") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  run_shards(t.path / "in", t.path / "out", 3);
+  fs::remove(t.path / "out" / "manifest-1-of-3.csv");
+  const std::string message = merge_error(t.path / "out");
+  CHECK(message == (t.path / "out").string() +
+                       ": cannot merge an incomplete or mixed set of shards: missing shard 1 of 3 "
+                       "(no manifest-K-of-3.csv); nothing written");
+  CHECK_FALSE(fs::exists(t.path / "out" / "manifest.csv"));
+}
+
+TEST_CASE("merge: shards of another seed, another shard count, a duplicate or an unfinished shard are refused") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  SUBCASE("another seed") {
+    run_shards(t.path / "in", t.path / "out", 2);
+    run_shards(t.path / "in", t.path / "other", 2, 6);
+    fs::copy_file(t.path / "other" / "manifest-1-of-2.csv", t.path / "out" / "manifest-1-of-2.csv",
+                  fs::copy_options::overwrite_existing);
+    fs::copy_file(t.path / "other" / ".augment-run-1-of-2.json", t.path / "out" / ".augment-run-1-of-2.json",
+                  fs::copy_options::overwrite_existing);
+    CHECK(contains(merge_error(t.path / "out"), "shard 1/2 was made with other settings than shard 0 (seed)"));
+  }
+  SUBCASE("another shard count") {
+    run_shards(t.path / "in", t.path / "out", 2);
+    run_shards(t.path / "in", t.path / "out", 3);
+    CHECK(contains(merge_error(t.path / "out"), "shard manifests of different runs"));
+  }
+  SUBCASE("a shard twice") {
+    run_shards(t.path / "in", t.path / "out", 2);
+    fs::copy_file(t.path / "out" / "manifest-0-of-2.csv", t.path / "out" / "manifest-00-of-2.csv");
+    CHECK(contains(merge_error(t.path / "out"),
+                   "shard 0/2 has several manifests (manifest-0-of-2.csv, manifest-00-of-2.csv)"));
+  }
+  SUBCASE("rows of another shard") {
+    run_shards(t.path / "in", t.path / "out", 2);
+    // shard 1's rows under shard 0's name: each row's source hashes to shard 1
+    fs::copy_file(t.path / "out" / "manifest-1-of-2.csv", t.path / "out" / "manifest-0-of-2.csv",
+                  fs::copy_options::overwrite_existing);
+    const std::string message = merge_error(t.path / "out");
+    CHECK((contains(message, "does not belong to shard 0/2") || contains(message, "rows but its run wrote")));
+  }
+  SUBCASE("an unfinished shard") {
+    run_shards(t.path / "in", t.path / "out", 2);
+    // what a rerun of shard 1 killed midway leaves: its state says unfinished
+    write_file(t.path / "out" / ".augment-run-1-of-2.json",
+               json{{"settings", json::parse(read_file(t.path / "out" / ".augment-run-1-of-2.json"))["settings"]},
+                    {"complete", false},
+                    {"rows", 0}}
+                   .dump());
+    CHECK(contains(merge_error(t.path / "out"), "shard 1/2 has not finished (run it again with --resume)"));
+  }
+  SUBCASE("a listed output missing") {
+    run_shards(t.path / "in", t.path / "out", 2);
+    augment::CsvReader manifest(t.path / "out" / "manifest-0-of-2.csv");
+    augment::CsvRow row;
+    REQUIRE(manifest.next(row));
+    fs::remove(t.path / "out" / row.fields[1]);
+    CHECK(contains(merge_error(t.path / "out"), "manifest-0-of-2.csv: 1 listed output is missing (" + row.fields[1] + ")"));
+  }
+  SUBCASE("no run state") {
+    run_shards(t.path / "in", t.path / "out", 2);
+    fs::remove(t.path / "out" / ".augment-run-0-of-2.json");
+    CHECK(contains(merge_error(t.path / "out"), "shard 0/2: no run state .augment-run-0-of-2.json"));
+  }
+  CHECK_FALSE(fs::exists(t.path / "out" / "manifest.csv"));
+}
+
+// --- resume trusts earlier outputs only through a sound run state ----------------------------
+
+TEST_CASE("resume: an empty, truncated or incomplete run state is refused, outputs untouched") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  auto o = options(t.path / "in", t.path / "out");
+  augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  const fs::path state = t.path / "out" / ".augment-run.json";
+  const std::string good = read_file(state);
+  const auto before = tree(t.path / "out");
+  o.resume = true;
+  for (const std::string& damaged : {std::string(), good.substr(0, good.size() / 2), std::string("{\"settings\": {}}"),
+                                     std::string("[1, 2]"), std::string("{\"complete\": true, \"rows\": 24}")}) {
+    CAPTURE(damaged);
+    write_file(state, damaged);
+    try {
+      augment::runner::run_dataset(pipeline(kStages), registry(), o);
+      FAIL("a damaged run state was trusted");
+    } catch (const augment::UsageError& e) {
+      const std::string message = e.what();
+      CHECK(message.starts_with(state.string() + ": the run state "));
+      CHECK(contains(message, "remove that folder (or this file, to make every output again) and rerun"));
+    }
+    auto now = tree(t.path / "out");
+    now.erase(".augment-run.json");
+    auto expected = before;
+    expected.erase(".augment-run.json");
+    CHECK(now == expected);
+  }
+  // Without the state file nothing is trusted: every output is made again, the same bytes.
+  fs::remove(state);
+  const auto s = augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(s.resumed == 0);
+  CHECK(s.written == 24);
+  CHECK(tree(t.path / "out") == before);
+}
+
+TEST_CASE("resume: a stopped run with other settings does not keep the outputs of the finished one before it") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  auto o = options(t.path / "in", t.path / "out");
+  augment::runner::run_dataset(pipeline(kStages), registry(), o);  // seed 5, complete
+  // seed 6, stopped by a broken file midway: manifest.csv is still seed 5's
+  write_file(t.path / "in" / "a" / "s5.vec", "broken");
+  o.seed = 6;
+  o.fail_fast = true;
+  o.jobs = 1;
+  CHECK_THROWS_AS(augment::runner::run_dataset(pipeline(kStages), registry(), o), augment::DataError);
+  write_file(t.path / "in" / "a" / "s5.vec", "5 10");
+  o.fail_fast = false;
+  o.resume = true;
+  const auto s = augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(s.resumed + s.written == 24);
+  o.resume = false;
+  o.output = t.path / "clean";
+  augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(tree(t.path / "out") == tree(t.path / "clean"));
+}
+
+// --- the output folder ----------------------------------------------------------------------
+
+TEST_CASE("runner: an output that is a file is a usage error naming it") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  write_file(t.path / "file.txt", "keep me");
+  CHECK_THROWS_WITH_AS(augment::runner::run_dataset(pipeline(kStages), registry(), options(t.path / "in", t.path / "file.txt")),
+                       ((t.path / "file.txt").string() + ": exists and is not a folder; --output takes a folder for a dataset").c_str(),
+                       augment::UsageError);
+  CHECK_THROWS_WITH_AS(
+      augment::runner::run_dataset(pipeline(kStages), registry(), options(t.path / "in", t.path / "file.txt" / "sub")),
+      ((t.path / "file.txt" / "sub").string() + ": cannot create the output folder: Not a directory").c_str(),
+      augment::UsageError);
+  CHECK(read_file(t.path / "file.txt") == "keep me");
+}
+
+namespace {
+
+// A tmpfs mounted on `folder` with `options` ("size=64k", "ro"); false when mounting is not allowed.
+bool mount_tmpfs(const fs::path& folder, const std::string& mount_options) {
+  fs::create_directories(folder);
+  return std::system(("mount -t tmpfs -o " + mount_options + " tmpfs '" + folder.string() + "' 2>/dev/null").c_str()) == 0;
+}
+void unmount(const fs::path& folder) { std::system(("umount '" + folder.string() + "'").c_str()); }
+
+}  // namespace
+
+TEST_CASE("runner: an output folder on a read-only file system is a usage error with the system's reason") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  if (!mount_tmpfs(t.path / "ro", "ro,size=64k")) {
+    MESSAGE("skipped: cannot mount a tmpfs here");
+    return;
+  }
+  CHECK_THROWS_WITH_AS(augment::runner::run_dataset(pipeline(kStages), registry(), options(t.path / "in", t.path / "ro" / "out")),
+                       ((t.path / "ro" / "out").string() + ": cannot create the output folder: Read-only file system").c_str(),
+                       augment::UsageError);
+  CHECK_THROWS_WITH_AS(augment::runner::run_dataset(pipeline(kStages), registry(), options(t.path / "in", t.path / "ro")),
+                       ((t.path / "ro").string() + ": cannot write into the output folder: Read-only file system").c_str(),
+                       augment::UsageError);
+  unmount(t.path / "ro");
+}
+
+TEST_CASE("runner: a full disk stops the run naming the output and the reason; no temporaries; resume completes") {
+  TempDir t;
+  // 200 sources of about 2 KB each, 400 KB of output into 64 KB.
+  std::string big;
+  for (int i = 0; i < 400; ++i) big += std::to_string(1000 + i) + " ";
+  for (int i = 0; i < 200; ++i) write_file(t.path / "in" / ("s" + std::to_string(1000 + i) + ".vec"), big);
+  if (!mount_tmpfs(t.path / "disk", "size=64k")) {
+    MESSAGE("skipped: cannot mount a tmpfs here");
+    return;
+  }
+  auto o = options(t.path / "in", t.path / "disk" / "out");
+  o.copies = 1;
+  std::vector<std::string> errors;
+  o.on_error = [&](const std::string& e) { errors.push_back(e); };
+  std::string message;
+  try {
+    augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  } catch (const augment::OutputWriteError& e) {
+    message = e.what();
+    CHECK(e.error() == ENOSPC);
+  }
+  CHECK(errors.empty());  // not reported source by source
+  CHECK(message.starts_with((t.path / "disk" / "out").string() + "/"));
+  CHECK(contains(message, ": No space left on device; the run stopped"));
+  CHECK_FALSE(fs::exists(t.path / "disk" / "out" / "manifest.csv"));
+  for (const auto& e : fs::recursive_directory_iterator(t.path / "disk" / "out"))
+    CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+  // Room again: move what landed to a roomy folder and resume there.
+  fs::create_directories(t.path / "roomy");
+  fs::copy(t.path / "disk" / "out", t.path / "roomy" / "out", fs::copy_options::recursive);
+  unmount(t.path / "disk");
+  o.output = t.path / "roomy" / "out";
+  o.resume = true;
+  const auto s = augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(s.resumed > 0);
+  CHECK(s.resumed + s.written == 200);
+  o.output = t.path / "clean";
+  o.resume = false;
+  augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(tree(t.path / "roomy" / "out") == tree(t.path / "clean"));
+}
+
+// --- stopping on request (a signal handler sets the flag) -----------------------------------
+
+TEST_CASE("runner: a stop request ends the run early with the journal kept; resume completes it") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  write_file(t.path / "in" / "a" / "s4.vec", "broken");  // the 5th source: raises the flag when reported
+  std::atomic<int> stop{0};
+  auto o = options(t.path / "in", t.path / "out");
+  o.jobs = 1;
+  o.stop = &stop;
+  o.on_error = [&](const std::string&) { stop = 2; };
+  const auto s = augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(s.interrupted);
+  CHECK(s.total == 12);
+  CHECK(s.sources >= 5);
+  CHECK(s.sources < 12);
+  CHECK_FALSE(fs::exists(t.path / "out" / "manifest.csv"));
+  CHECK(fs::exists(t.path / "out" / ".augment-journal.jsonl"));
+  for (const auto& [name, content] : tree(t.path / "out")) CHECK(name.find(".tmp") == std::string::npos);
+  // A stop requested before the start writes nothing but the state.
+  auto early = options(t.path / "in", t.path / "early");
+  early.stop = &stop;
+  const auto e = augment::runner::run_dataset(pipeline(kStages), registry(), early);
+  CHECK(e.interrupted);
+  CHECK(e.written == 0);
+  // Resume (no stop now, the broken file fixed) equals an uninterrupted run.
+  write_file(t.path / "in" / "a" / "s4.vec", "4 8");
+  stop = 0;
+  o.resume = true;
+  o.on_error = nullptr;
+  const auto r = augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK_FALSE(r.interrupted);
+  CHECK(r.resumed > 0);
+  CHECK(r.resumed + r.written == 24);
+  o.output = t.path / "clean";
+  o.resume = false;
+  o.stop = nullptr;
+  augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(tree(t.path / "out") == tree(t.path / "clean"));
 }

@@ -1,12 +1,13 @@
 #include "manifest_rows.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
-#include <regex>
 
 #include "augment/core/atomic_file.hpp"
 #include "augment/core/csv.hpp"
 #include "augment/core/error.hpp"
+#include "augment/core/json_text.hpp"
 #include "augment/runner/run_dataset.hpp"
 
 namespace augment::runner {
@@ -34,6 +35,15 @@ ManifestRow from_json(const json& j) {
           j.at("source").get<std::string>(), j.at("labels").get<std::vector<std::string>>(), j.at("params")};
 }
 
+// A non-negative integer field of a manifest row.
+std::size_t parse_count(const std::string& text, const std::string& where, const char* column) {
+  std::size_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size())
+    throw DataError(where + ": " + column + " must be a whole number, got '" + text + "'");
+  return value;
+}
+
 }  // namespace
 
 std::string journal_line(const ManifestRow& row) {
@@ -46,7 +56,7 @@ std::vector<ManifestRow> read_journal(const fs::path& journal) {
   std::vector<ManifestRow> rows;
   std::ifstream in(journal);
   for (std::string line; std::getline(in, line);) {
-    const json j = json::parse(line, nullptr, false);
+    const json j = try_parse_json(line);
     if (j.is_discarded()) continue;  // the last line of a killed run
     try {
       rows.push_back(from_json(j));
@@ -63,13 +73,14 @@ std::vector<ManifestRow> read_manifest_rows(const fs::path& manifest, const std:
   if (reader.header() != header_of(label_columns))
     throw DataError(manifest.string() + ": its columns are not those of this run's manifest");
   for (CsvRow row; reader.next(row);) {
+    const std::string where = manifest.string() + ":" + std::to_string(row.line);
     ManifestRow r;
-    r.index = std::stoull(row.fields[0]);
+    r.index = parse_count(row.fields[0], where, "index");
     r.path = row.fields[1];
     r.source = row.fields[2];
-    r.copy = std::stoull(row.fields[3]);
+    r.copy = parse_count(row.fields[3], where, "copy");
     r.labels.assign(row.fields.begin() + 4, row.fields.end() - 1);
-    r.params = json::parse(row.fields.back());
+    r.params = parse_json(row.fields.back(), where + ": params", JsonSource::data);
     rows.push_back(std::move(r));
   }
   return rows;
@@ -89,32 +100,12 @@ void write_manifest(const fs::path& journal, const fs::path& manifest, const std
   CsvWriter writer(out.stream());
   writer.write_row(header_of(label_columns));
   std::ifstream in(journal);
-  for (std::string line; std::getline(in, line);) writer.write_row(fields_of(from_json(json::parse(line))));
-  out.commit();
-}
-
-std::size_t merge_manifests(const fs::path& output) {
-  static const std::regex shard_name(R"(manifest-(\d+)-of-(\d+)\.csv)");
-  std::vector<ManifestRow> rows;
-  std::vector<std::string> header;
-  std::size_t files = 0;
-  for (const auto& item : fs::directory_iterator(output)) {
-    std::smatch m;
-    const std::string name = item.path().filename().string();
-    if (!std::regex_match(name, m, shard_name)) continue;
-    CsvReader reader(item.path());
-    if (files++ == 0) header = reader.header();
-    else if (reader.header() != header)
-      throw DataError(item.path().string() + ": its columns differ from the other shard manifests'");
-    const std::vector<std::string> labels(header.begin() + 4, header.end() - 1);
-    auto part = read_manifest_rows(item.path(), labels);
-    rows.insert(rows.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  for (std::string line; std::getline(in, line);) {
+    const json j = try_parse_json(line);
+    if (j.is_discarded()) throw DataError(journal.string() + ": a damaged line; rerun with --resume");
+    writer.write_row(fields_of(from_json(j)));
   }
-  if (files == 0) throw DataError(output.string() + ": no shard manifests (manifest-K-of-N.csv) to merge");
-  std::sort(rows.begin(), rows.end(),
-            [](const ManifestRow& a, const ManifestRow& b) { return std::tie(a.index, a.copy) < std::tie(b.index, b.copy); });
-  write_manifest_rows(rows, output / manifest_name(0, 1), std::vector<std::string>(header.begin() + 4, header.end() - 1));
-  return rows.size();
+  out.commit();
 }
 
 }  // namespace augment::runner

@@ -6,6 +6,8 @@
 #include <iosfwd>
 #include <memory>
 
+#include "augment/core/error.hpp"
+
 namespace augment {
 
 /// How far a commit goes. Both are atomic against a killed process: the rename happens only
@@ -13,10 +15,24 @@ namespace augment {
 /// of a disk flush per file (milliseconds each), so bulk outputs default to `atomic_only`.
 enum class Durability { fsync, atomic_only };
 
+/// Writing an output failed (a full disk, a quota, an I/O error): a problem of the output
+/// folder, not of the data being written, so a run should stop rather than go on file by file.
+/// The message is "TARGET: write failed: REASON" with the system's reason (strerror).
+class OutputWriteError : public DataError {
+ public:
+  OutputWriteError(const std::string& message, int error) : DataError(message), error_(error) {}
+  /// The errno of the failure (0 when the system gave none).
+  [[nodiscard]] int error() const { return error_; }
+
+ private:
+  int error_;
+};
+
 class AtomicOutputFile {
  public:
   /// Creates "<folder of target>/.<target name>.tmp.<pid>.<counter>" for binary writing.
-  /// Throws DataError naming `target` if its folder does not exist or the file cannot be made.
+  /// Throws DataError naming `target` if its folder does not exist, OutputWriteError (a
+  /// DataError) with the system's reason if the file cannot be made.
   explicit AtomicOutputFile(std::filesystem::path target, Durability durability = Durability::fsync);
   /// Without a successful commit(), removes the temporary file; the target is left untouched.
   ~AtomicOutputFile();
@@ -29,22 +45,32 @@ class AtomicOutputFile {
   /// The stream to write to; stays valid across moves of this object until commit().
   [[nodiscard]] std::ostream& stream();
 
+  /// The errno of the first write to the temporary file that failed (ENOSPC, EIO, ...), 0 if
+  /// none has. A writer that only sees its stream go bad can name the real reason with it.
+  [[nodiscard]] int write_error() const;
+
   /// Flushes, checks that every write succeeded, fsyncs (with Durability::fsync) and renames
   /// onto the target.
-  /// Throws DataError "TARGET: write failed: REASON" (and removes the temporary file) if not.
-  /// Throws UsageError if called twice or on a moved-from object.
+  /// Throws OutputWriteError "TARGET: write failed: REASON" (and removes the temporary file) if
+  /// not. Throws UsageError if called twice or on a moved-from object.
   void commit();
 
   [[nodiscard]] const std::filesystem::path& target() const { return target_; }
   [[nodiscard]] const std::filesystem::path& temp_path() const { return temp_path_; }
 
  private:
+  struct Stream;
   void abandon() noexcept;
 
   std::filesystem::path target_;
   std::filesystem::path temp_path_;
-  std::unique_ptr<std::ofstream> stream_;  // null once committed, abandoned or moved from
+  std::unique_ptr<Stream> stream_;  // null once committed, abandoned or moved from
   Durability durability_ = Durability::fsync;
+  int last_error_ = 0;  // write_error() after the stream is gone
 };
+
+/// "TARGET: write failed: REASON" as an OutputWriteError, REASON being strerror(error) (or
+/// "unknown error" for 0).
+[[noreturn]] void throw_write_error(const std::filesystem::path& target, int error, const std::string& what = "");
 
 }  // namespace augment
