@@ -98,8 +98,9 @@ const augment::Pipeline* pipeline_for(const OpInfo& op, unsigned selector) {
   std::unique_ptr<augment::Pipeline> built;
   try {
     built = std::make_unique<augment::Pipeline>(augment::Pipeline::from_json(spec_for(op, selector), text_registry()));
-  } catch (const augment::SpecError&) {
-    // A combination the op's own checks refuse (min > max): remembered as null.
+  } catch (const augment::Error&) {
+    // A combination the op refuses (min > max, a word list path that does not exist):
+    // remembered as null.
   }
   return (cache[key] = std::move(built)).get();
 }
