@@ -406,3 +406,40 @@ TEST_CASE("feature table: unusable pipelines and inputs") {
     CHECK_THROWS_AS(fit_table(pipeline, dir / "empty.csv", options), augment::DataError);
   }
 }
+
+// Regression: a malformed FIRST data row, with the feature columns auto-detected, used to spin
+// forever (the detector kept reading back the row it had set aside).
+TEST_CASE("feature table: a malformed first row is reported, detection uses the next good row") {
+  TempDir dir("table_bad_first_row");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"ragged", "a,b\n1\n2,3\n4,5\n"},
+      {"unbalanced quote", "a,b\n1,\"x\"y\n2,3\n4,5\n"},
+      {"invalid UTF-8", "a,b\n1,\xff\n2,3\n4,5\n"},
+  };
+  for (const auto& [what, text] : cases) {
+    CAPTURE(what);
+    write_bytes(dir / "in.csv", text);
+    std::vector<std::string> errors;
+    auto options = collecting<RunOptions>(errors);
+    options.seed = 1;
+    auto pipeline = pipeline_of(json::array({{{"op", "gaussian_noise"}, {"sigma", 0.5}}}));
+    const auto summary = run_table(pipeline, dir / "in.csv", dir / "out.csv", options);
+    CHECK(summary.rows_read == 3);
+    CHECK(summary.rows_failed == 1);
+    CHECK(summary.rows_written == 2);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("in.csv:2: ") != std::string::npos);
+    // Both columns were detected from row 2 ("2,3"): the output has the input's header.
+    CHECK(read_table(dir / "out.csv").header == Strings{"a", "b"});
+  }
+  SUBCASE("every row malformed: each one is reported, none is kept") {
+    write_bytes(dir / "in.csv", "a,b\n1\n2\n");
+    std::vector<std::string> errors;
+    auto options = collecting<RunOptions>(errors);
+    auto pipeline = pipeline_of(json::array({{{"op", "gaussian_noise"}, {"sigma", 0.5}}}));
+    const auto summary = run_table(pipeline, dir / "in.csv", dir / "out.csv", options);
+    CHECK(summary.rows_failed == 2);
+    CHECK(summary.rows_written == 0);
+    CHECK(errors.size() == 2);
+  }
+}

@@ -127,6 +127,9 @@ TEST_CASE("spec files: unreadable and invalid JSON name the file") {
                        (unknown.string() + ": stage 0: unknown op 'nope'; `augment list` shows them all").c_str(),
                        augment::SpecError);
   CHECK_THROWS_WITH_AS(augment::Pipeline::load(dir / "missing.json", registry),
-                       ((dir / "missing.json").string() + ": cannot open pipeline spec").c_str(), augment::SpecError);
+                       ((dir / "missing.json").string() + ": cannot open pipeline spec: No such file or directory").c_str(),
+                       augment::SpecError);
+  CHECK_THROWS_WITH_AS(augment::Pipeline::load(dir, registry), (dir.string() + ": is a folder, not a pipeline spec").c_str(),
+                       augment::SpecError);
   std::filesystem::remove_all(dir);
 }

@@ -118,7 +118,7 @@ TEST_CASE("text records: JSON Lines keep field order, skip blank lines, report b
   CHECK(errors[0] == name + ":3: expected a JSON object, got array");
   CHECK(errors[1] == name + ":4: no string field \"text\"");
   CHECK(errors[2] == name + ":5: no string field \"text\"");
-  CHECK(errors[3].starts_with(name + ":6: not JSON: "));
+  CHECK(errors[3].starts_with(name + ":6: not valid JSON: "));
   // The bad byte is the 13th of line 7 ({"text": "Ca then FF).
   const std::size_t line7 = std::string("{\"id\": 7, \"text\": \"ÁRBOL\", \"score\": 1.5, \"tags\": [\"x\"]}\n"
                                         "\n[1, 2]\n{\"id\": 8}\n{\"id\": 9, \"text\": 3}\n{oops\n")

@@ -1,5 +1,7 @@
 // The augment command line: one subcommand per file, dispatched here.
+#include <filesystem>
 #include <iostream>
+#include <new>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +36,13 @@ void usage(std::ostream& out) {
   out << "image_pixels=" << defaults.image_pixels << " record_bytes=" << defaults.record_bytes
       << " json_depth=" << defaults.json_depth << "\n  allocation_bytes=" << defaults.allocation_bytes
       << " audio_samples=" << defaults.audio_samples << "\n";
+}
+
+// "PATH: reason" from a file-system error (whose own what() repeats the call's name).
+std::string describe(const std::filesystem::filesystem_error& e) {
+  std::string where = e.path1().string();
+  if (!e.path2().empty()) where += " -> " + e.path2().string();
+  return (where.empty() ? std::string("file system") : where) + ": " + e.code().message();
 }
 
 // Takes every `--limit NAME=VALUE` (or `--limit=NAME=VALUE`) out of `args`, wherever it stands,
@@ -89,6 +98,14 @@ int main(int argc, char** argv) {
     return augment::cli::usage;
   } catch (const augment::DataError& e) {
     augment::cli::print_error(name, e.what());
+    return augment::cli::data_failed;
+  } catch (const std::bad_alloc&) {
+    // A size that no limit caught: say so plainly rather than as a bug's status.
+    augment::cli::print_error(name, "out of memory (a file or parameter asked for more than this machine has; "
+                                    "see --limit in `augment --help`)");
+    return augment::cli::data_failed;
+  } catch (const std::filesystem::filesystem_error& e) {
+    augment::cli::print_error(name, describe(e));
     return augment::cli::data_failed;
   } catch (const std::exception& e) {
     augment::cli::print_error(name, std::string("internal error: ") + e.what());

@@ -5,9 +5,11 @@
 #include <fstream>
 #include <istream>
 #include <ostream>
+#include <unordered_map>
 #include <utility>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 
 namespace augment {
 
@@ -123,16 +125,15 @@ void CsvReader::read_header() {
   CsvRow row;
   if (!read_record(row)) throw DataError(name_ + ": empty file, expected a header row");
   const std::string where = name_ + ":" + std::to_string(row.line) + ": ";
+  // A hash map, not a scan of the earlier names: a header of a million columns stays linear.
+  std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t i = 0; i < row.fields.size(); ++i) {
     if (!is_valid_utf8(row.fields[i])) {
       throw DataError(where + "invalid UTF-8 in header field " + std::to_string(i + 1));
     }
-    for (std::size_t earlier = 0; earlier < i; ++earlier) {
-      if (row.fields[earlier] == row.fields[i]) {
-        throw DataError(where + "duplicate column name " + in_quotes(row.fields[i]) +
-                        " (columns " + std::to_string(earlier + 1) + " and " +
-                        std::to_string(i + 1) + ")");
-      }
+    if (const auto [earlier, added] = seen.emplace(row.fields[i], i); !added) {
+      throw DataError(where + "duplicate column name " + in_quotes(row.fields[i]) + " (columns " +
+                      std::to_string(earlier->second + 1) + " and " + std::to_string(i + 1) + ")");
     }
   }
   header_ = std::move(row.fields);
@@ -170,14 +171,31 @@ bool CsvReader::read_record(CsvRow& row) {
   row.line = line_;
 
   std::size_t field_count = 0;
+  // Memory the record takes (its bytes plus a string per field), held under the record_bytes
+  // limit: past it the rest of the record is consumed but not kept, and the record refused.
+  const std::uint64_t limit = limits().record_bytes;
+  std::uint64_t used = 0;
+  bool too_long = false;
   // Reuse the row's strings so a streaming loop does not reallocate every field.
   auto start_field = [&]() -> std::string& {
+    used += sizeof(std::string);
+    if (used > limit) too_long = true;
+    if (too_long) {  // keep one scratch field while the rest of the record goes by
+      field_count = 1;
+      row.fields.resize(1);
+      row.fields[0].clear();
+      return row.fields[0];
+    }
     if (field_count == row.fields.size()) row.fields.emplace_back();
     std::string& field = row.fields[field_count++];
     field.clear();
     return field;
   };
   std::string* field = &start_field();
+  auto append = [&](char c) {
+    if (++used > limit) too_long = true;
+    if (!too_long) *field += c;
+  };
 
   enum class State { FieldStart, Unquoted, Quoted, AfterClosingQuote };
   State state = State::FieldStart;
@@ -201,7 +219,7 @@ bool CsvReader::read_record(CsvRow& row) {
         state = State::AfterClosingQuote;
       } else {
         if (c == '\n') ++line_;
-        *field += static_cast<char>(c);
+        append(static_cast<char>(c));
       }
       continue;
     }
@@ -222,21 +240,21 @@ bool CsvReader::read_record(CsvRow& row) {
           state = State::Quoted;
           quote_line = line_;
         } else {
-          *field += static_cast<char>(c);
+          append(static_cast<char>(c));
           state = State::Unquoted;
         }
         break;
       case State::Unquoted:
         if (c == '"') note_problem("quote inside an unquoted field");
-        *field += static_cast<char>(c);
+        append(static_cast<char>(c));
         break;
       case State::AfterClosingQuote:
         if (c == '"') {  // doubled quote: a literal quote, still inside the quoted field
-          *field += '"';
+          append('"');
           state = State::Quoted;
         } else {
           note_problem("text after closing quote");
-          *field += static_cast<char>(c);
+          append(static_cast<char>(c));
           state = State::Unquoted;
         }
         break;
@@ -245,6 +263,12 @@ bool CsvReader::read_record(CsvRow& row) {
     }
   }
   row.fields.resize(field_count);
+  if (too_long) {
+    row.fields.clear();
+    row.fields.shrink_to_fit();
+    throw DataError(name_ + ":" + std::to_string(row.line) + ": " +
+                    over_limit_message("record_bytes", used, "record size in bytes (its text and fields)"));
+  }
   if (!problem.empty()) throw DataError(problem);
   return true;
 }

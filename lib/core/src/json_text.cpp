@@ -13,6 +13,7 @@ struct TooDeep {
   std::uint64_t depth;
 };
 
+
 [[noreturn]] void raise(JsonSource source, const std::string& message) {
   if (source == JsonSource::spec) throw SpecError(message);
   throw DataError(message);
@@ -39,8 +40,12 @@ Json parse_limited(Input&& input, std::string_view where, JsonSource source) {
     return Json::parse(std::forward<Input>(input), depth_check);
   } catch (const TooDeep&) {
     raise(source, too_deep_message(where));
+
   } catch (const typename Json::exception& e) {
-    raise(source, std::string(where) + ": not valid JSON: " + e.what());
+    // nlohmann's messages start with "[json.exception.parse_error.101] "; the rest is the reason.
+    std::string reason = e.what();
+    if (reason.starts_with("[json.exception.")) reason.erase(0, reason.find("] ") + 2);
+    raise(source, std::string(where) + ": not valid JSON: " + reason);
   }
 }
 

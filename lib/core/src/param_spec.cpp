@@ -24,6 +24,10 @@ double checked_number(const ParamSpec& spec, const nlohmann::json& v, bool integ
   const double x = v.get<double>();
   if (!std::isfinite(x)) fail(spec, role + "must be finite, got " + v.dump());
   if (integer && x != std::floor(x)) fail(spec, role + "must be a whole number, got " + v.dump());
+  // Whole numbers are held as int64: beyond 2^53 they are neither exact in a double nor sane.
+  constexpr double kLargestExact = 9007199254740992.0;
+  if (integer && std::fabs(x) > kLargestExact)
+    fail(spec, role + "must be a whole number within +-2^53, got " + format_number(x));
   if ((spec.minimum && x < *spec.minimum) || (spec.maximum && x > *spec.maximum))
     fail(spec, role + "must be in " + bounds_text(spec) + ", got " + format_number(x));
   return x;

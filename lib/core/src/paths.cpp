@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 
 namespace augment {
 
@@ -23,11 +24,15 @@ std::string ascii_lower(std::string text) {
 
 std::string lower_extension(const std::filesystem::path& file) { return ascii_lower(file.extension().string()); }
 
-std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& file, std::string_view what) {
+std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& file, std::string_view what,
+                                          std::string_view size_limit) {
   std::error_code ec;
   const std::filesystem::file_status status = std::filesystem::status(file, ec);
   if (status.type() == std::filesystem::file_type::not_found) throw DataError("no such file");
   if (std::filesystem::is_directory(status)) throw DataError("is a directory, not " + std::string(what));
+  // A FIFO, a device or a socket has no size to read up to (/dev/zero never ends).
+  if (!std::filesystem::is_regular_file(status)) throw DataError("not a regular file, not " + std::string(what));
+  if (!size_limit.empty()) check_limit(size_limit, std::filesystem::file_size(file, ec), "file size in bytes");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw DataError(std::string("cannot open: ") + std::strerror(errno));
   in.seekg(0, std::ios::end);

@@ -1,6 +1,8 @@
 // Building a pipeline from its JSON spec, and writing it back.
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -298,8 +300,14 @@ Pipeline Pipeline::from_json(const json& spec, const Registry& registry) {
 }
 
 Pipeline Pipeline::load(const std::filesystem::path& file, const Registry& registry) {
+  std::error_code ec;
+  // An ifstream opens a folder without complaint and then reads nothing.
+  if (std::filesystem::is_directory(file, ec)) throw SpecError(file.string() + ": is a folder, not a pipeline spec");
+  errno = 0;
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw SpecError(file.string() + ": cannot open pipeline spec");
+  if (!in)
+    throw SpecError(file.string() + ": cannot open pipeline spec" +
+                    (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()));
   const json spec = parse_json(in, file.string(), JsonSource::spec);
   try {
     return from_json(spec, registry);

@@ -90,6 +90,10 @@ class TableInput {
       pending_.pop_front();
       return true;
     }
+    return read_row(row);
+  }
+
+  bool read_row(RawRow& row) {
     CsvRow record;
     try {
       if (!reader_.next(record)) return false;
@@ -102,18 +106,22 @@ class TableInput {
     return true;
   }
 
-  // Feature columns: those whose value in the first well-formed row is a finite number.
+  // Feature columns: those whose value in the first well-formed row is a finite number. Rows
+  // are read straight from the file (not through next(), which would hand back the rows kept
+  // in pending_ and never get past a malformed first row).
   void detect_features() {
-    RawRow row;
-    while (next(row)) {
+    bool well_formed = false;
+    for (RawRow row; read_row(row); row = RawRow{}) {
       pending_.push_back(row);
       if (!row.error.empty()) continue;
+      well_formed = true;
       for (std::size_t j = 0; j < row.fields.size(); ++j)
         if (const auto v = parse_number(row.fields[j]); v && std::isfinite(*v) && j != key_index_)
           features_.push_back(j);
       break;
     }
-    if (features_.empty() && !pending_.empty())
+    // With no well-formed row at all, every row is reported as it is read.
+    if (features_.empty() && well_formed)
       throw DataError(name() + ": no numeric column in the first data row; name the feature columns");
   }
 

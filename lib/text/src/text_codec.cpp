@@ -23,7 +23,7 @@ Sample TextCodec::read(const std::filesystem::path& file) const { return read_wi
 Sample TextCodec::read_with_columns(const std::filesystem::path& file, const Columns& columns) const {
   Text text;
   try {
-    const std::vector<std::uint8_t> bytes = read_file_bytes(file, "a text file");
+    const std::vector<std::uint8_t> bytes = read_file_bytes(file, "a text file", "record_bytes");
     text = decode_text(std::string(bytes.begin(), bytes.end()), invalid_);
   } catch (const DataError& e) {
     throw DataError(file.string() + ": " + e.what());

@@ -1,17 +1,12 @@
 #include "text_record_reader.hpp"
 
 #include "augment/core/error.hpp"
+#include "augment/core/json_text.hpp"
+#include "augment/core/limits.hpp"
 #include "augment/text/utf8.hpp"
 
 namespace augment::text::detail {
 namespace {
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the rest is the reason.
-std::string json_reason(const std::exception& e) {
-  std::string what = e.what();
-  if (what.starts_with("[json.exception.")) what.erase(0, what.find("] ") + 2);
-  return what;
-}
 
 // A key or label field as text: strings as they are, anything else as JSON.
 std::string field_text(const nlohmann::ordered_json& value) {
@@ -45,14 +40,33 @@ std::optional<std::size_t> TextRecordReader::find_column(const std::string& colu
 }
 
 bool TextRecordReader::next_line(std::string& line, std::string& end_of_line) {
-  if (!std::getline(file_, line)) {
-    if (file_.bad()) throw DataError(name_ + ": read error");
-    return false;
+  // std::getline would grow the line without bound: a 50 MB line held whole, then copied by
+  // every stage. Past record_bytes the rest of the line is skipped and the record refused.
+  const std::uint64_t limit = limits().record_bytes;
+  line.clear();
+  std::uint64_t length = 0;
+  bool newline = false;
+  std::streambuf& in = *file_.rdbuf();
+  for (int c; (c = in.sbumpc()) != std::char_traits<char>::eof();) {
+    if (c == '\n') {
+      newline = true;
+      break;
+    }
+    if (++length <= limit) line += static_cast<char>(c);
   }
+  if (file_.bad()) throw DataError(name_ + ": read error");
+  if (!newline && length == 0) return false;
   ++line_;
   line_offset_ = next_offset_;
-  next_offset_ += line.size() + (file_.eof() ? 0 : 1);
-  end_of_line = file_.eof() ? "" : "\n";
+  next_offset_ += length + (newline ? 1 : 0);
+  end_of_line = newline ? "\n" : "";
+  if (length > limit) {
+    line.clear();
+    line.shrink_to_fit();
+    line_too_long_ = length;
+    return true;
+  }
+  line_too_long_ = 0;
   if (line_ == 1 && line.starts_with("\xEF\xBB\xBF")) {  // the encoding's mark, not text
     line.erase(0, 3);
     line_offset_ += 3;
@@ -73,14 +87,16 @@ bool TextRecordReader::next(TextRecord& record) {
     if (options_.format == RecordFormat::jsonl) {
       do {
         if (!next_line(line, end)) return false;
-      } while (line.find_first_not_of(" \t") == std::string::npos);  // blank lines are not records
+      } while (line_too_long_ == 0 && line.find_first_not_of(" \t") == std::string::npos);  // blank lines are not records
     } else if (!next_line(line, end)) {
       return false;
     }
     record.line = line_;
     record.end_of_line = end;
     record.text.utf8 = std::move(line);
-    if (options_.format == RecordFormat::jsonl) read_jsonl_record(record);
+    if (line_too_long_ != 0)
+      record.error = where(record.line) + over_limit_message("record_bytes", line_too_long_, "line length in bytes");
+    else if (options_.format == RecordFormat::jsonl) read_jsonl_record(record);
     else read_lines_record(record);
   }
   if (record.line == 0) return false;  // csv: no more rows
@@ -134,9 +150,9 @@ void TextRecordReader::read_jsonl_record(TextRecord& record) {
     line = repair_utf8(line);
   }
   try {
-    record.object = nlohmann::ordered_json::parse(line);
-  } catch (const nlohmann::json::exception& e) {
-    record.error = where(record.line) + "not JSON: " + json_reason(e);
+    record.object = parse_ordered_json(line, name_ + ":" + std::to_string(record.line));
+  } catch (const DataError& e) {
+    record.error = e.what();
     return;
   }
   if (!record.object.is_object()) {

@@ -57,6 +57,7 @@ class TextRecordReader {
   std::size_t line_ = 0;               // lines read so far
   std::size_t line_offset_ = 0;        // byte offset in the file of the line just read
   std::size_t next_offset_ = 0;        // byte offset of the next line
+  std::uint64_t line_too_long_ = 0;    // length of the line just read when over record_bytes
   std::optional<CsvReader> csv_;
   std::optional<std::size_t> text_index_, language_index_, key_index_;
   std::size_t records_ = 0;

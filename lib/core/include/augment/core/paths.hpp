@@ -19,7 +19,9 @@ std::string ascii_lower(std::string text);
 std::string lower_extension(const std::filesystem::path& file);
 
 /// The whole file. Throws DataError with the bare reason ("no such file", "is a directory, not
-/// <what>", "cannot open: ...", "read error: ..."); the caller adds the path.
-std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& file, std::string_view what);
+/// <what>", "not a regular file", "cannot open: ...", "read error: ...", or over the limit named
+/// `size_limit` (a Limits name, e.g. "record_bytes"; empty: no limit)); the caller adds the path.
+std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& file, std::string_view what,
+                                          std::string_view size_limit = {});
 
 }  // namespace augment
