@@ -23,6 +23,7 @@
 #include "augment/audio/audio_codec.hpp"
 #include "augment/audio/register_transforms.hpp"
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 
 namespace fs = std::filesystem;
 using augment::DataError;
@@ -392,4 +393,36 @@ TEST_CASE("audio io: writing what a format cannot hold is a DataError") {
   Audio bad = sines(1, 8000, 10, 0.1);
   bad.channels[0][3] = std::numeric_limits<float>::quiet_NaN();
   CHECK_THROWS_WITH_AS(encode_audio(bad, ".wav"), "cannot write the audio: channel 0 frame 3 is not finite", DataError);
+}
+
+TEST_CASE("audio io: the header's frames x channels are checked against audio_samples before allocating") {
+  // A FLAC whose STREAMINFO declares 2^35 frames (36-bit field) while holding 400: without the
+  // check, the decoder would ask for 128 GiB.
+  Audio short_audio = sines(2, 8000, 400, 0.5);
+  short_audio.file_format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
+  Bytes flac = encode_audio(short_audio, ".flac");
+  REQUIRE(std::memcmp(flac.data(), "fLaC", 4) == 0);
+  // "fLaC", block header (4), then STREAMINFO: block sizes (4), frame sizes (6), 20 bits of rate,
+  // 3 of channels - 1, 5 of bits - 1, 36 of total frames; so the frames start at bit 4 of byte 21.
+  flac[21] = static_cast<std::uint8_t>((flac[21] & 0xF0) | 0x08);
+  for (std::size_t i = 22; i < 26; ++i) flac[i] = 0;
+  CHECK_THROWS_WITH_AS(decode_audio(flac),
+                       "audio of 34359738368 frames x 2 channels: 68719476736 is over the audio_samples limit of "
+                       "1073741824 (raise it with --limit audio_samples=N)",
+                       DataError);
+
+  // A whole file over a lowered limit, and the same file once the limit allows it.
+  const augment::Limits saved = augment::limits();
+  augment::Limits lowered = saved;
+  lowered.audio_samples = 799;
+  augment::set_limits(lowered);
+  const Bytes wav = encode_audio(short_audio, ".wav");
+  CHECK_THROWS_WITH_AS(decode_audio(wav),
+                       "audio of 400 frames x 2 channels: 800 is over the audio_samples limit of 799 (raise it with "
+                       "--limit audio_samples=N)",
+                       DataError);
+  lowered.audio_samples = 800;
+  augment::set_limits(lowered);
+  CHECK(decode_audio(wav).frames() == 400);
+  augment::set_limits(saved);
 }

@@ -7,12 +7,14 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <mutex>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 #include "augment/core/paths.hpp"
 
 namespace augment::audio {
@@ -239,6 +241,12 @@ Audio decode_audio(std::span<const std::uint8_t> bytes) {
                     " frames are there)");
 
   const auto channels = static_cast<std::size_t>(info.channels);
+  // The header's frame count sizes the buffers below: checked first, so a small file that
+  // declares billions of frames is refused instead of allocated. Saturates rather than wraps.
+  const auto frames_declared = static_cast<std::uint64_t>(info.frames);
+  const std::uint64_t samples = frames_declared > UINT64_MAX / channels ? UINT64_MAX : frames_declared * channels;
+  check_limit("audio_samples", samples,
+              "audio of " + std::to_string(info.frames) + " frames x " + std::to_string(channels) + " channels");
   std::vector<float> interleaved(static_cast<std::size_t>(info.frames) * channels);
   const sf_count_t got = sf_readf_float(file.get(), interleaved.data(), info.frames);
   if (got < info.frames)
