@@ -331,3 +331,19 @@ TEST_CASE("tensor layers: bad settings and shapes are SpecErrors naming the fiel
   CHECK(error_of({{"type", "conv2d"}, {"out_channels", 1000000}, {"kernel", 1000}}, {1000, 2000, 2000})
             .find("allocation_bytes") != std::string::npos);
 }
+
+TEST_CASE("max_pool2d: a NaN in a window wins and takes the gradient, as in PyTorch") {
+  auto l = layer({{"type", "max_pool2d"}, {"kernel", 2}}, {1, 2, 4});
+  M x(1, 8);
+  x << 1, NAN, 5, 6, 3, 2, 7, 1;
+  Rng rng(0);
+  const M y = l->forward(x, Phase::train, rng);
+  CHECK(std::isnan(y(0, 0)));
+  CHECK(y(0, 1) == 7);
+  M g(1, 2);
+  g << 10, 20;
+  M expected = M::Zero(1, 8);
+  expected(0, 1) = 10;
+  expected(0, 6) = 20;
+  CHECK(l->backward(g) == expected);
+}

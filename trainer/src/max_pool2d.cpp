@@ -55,17 +55,29 @@ const Matrix<T>& MaxPool2d<T>::forward(const Matrix<T>& x, Phase, Rng&) {
         const I h0 = std::max<I>(i * sh - ph, 0), h1 = std::min(i * sh - ph + kh, h);
         for (I j = 0; j < ow; ++j, ++y, ++arg) {
           const I w0 = std::max<I>(j * sw - pw, 0), w1 = std::min(j * sw - pw + kw, w);
-          I best_at = (ch * h + h0) * w + w0;  // padding never wins: a window holds an input
+          // Two passes without branches on the data (on random maps every comparison is a coin
+          // toss, and mispredicted branches took most of this layer's time): the maximum, then
+          // the first position holding it, found backwards with selects.
           T best = -std::numeric_limits<T>::infinity();
+          bool nan = false;
           for (I r = h0; r < h1; ++r)
             for (I q = w0; q < w1; ++q) {
-              const I at = (ch * h + r) * w + q;
-              const T v = xs[at];
-              if (v > best || std::isnan(v)) {
-                best = v;
-                best_at = at;
-              }
+              const T v = xs[(ch * h + r) * w + q];
+              best = v > best ? v : best;
+              nan |= v != v;
             }
+          I best_at = (ch * h + h0) * w + w0;  // padding never wins: a window holds an input
+          if (nan) {  // PyTorch's rule, (v > best || isnan(v)): the window's last NaN
+            for (I r = h0; r < h1; ++r)
+              for (I q = w0; q < w1; ++q)
+                if (xs[(ch * h + r) * w + q] != xs[(ch * h + r) * w + q]) best_at = (ch * h + r) * w + q;
+          } else {
+            for (I r = h1; r-- > h0;)
+              for (I q = w1; q-- > w0;) {
+                const I at = (ch * h + r) * w + q;
+                best_at = xs[at] == best ? at : best_at;
+              }
+          }
           *y = xs[best_at];
           *arg = static_cast<std::uint32_t>(best_at);
         }
