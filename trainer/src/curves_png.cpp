@@ -52,7 +52,8 @@ std::vector<Series> series_ending(const std::vector<MetricsRow>& rows, const std
   for (const auto& row : rows)
     for (const auto& [name, value] : row.metrics.values) {
       if (!ends_with(name, suffix) || !std::isfinite(value)) continue;
-      auto it = std::find_if(out.begin(), out.end(), [&](const Series& s) { return s.name == name; });
+      // An init-capture, not [&]: clang before 16 cannot capture a structured binding.
+      auto it = std::find_if(out.begin(), out.end(), [&key = name](const Series& s) { return s.name == key; });
       if (it == out.end()) {
         Series s;
         s.name = name;
