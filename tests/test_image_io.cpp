@@ -2,6 +2,7 @@
 // DataError per kind of bad file.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/image_codec.hpp"
 #include "image_test_helpers.hpp"
@@ -250,7 +252,7 @@ TEST_CASE("image codec: each bad file is a DataError naming the file and the rea
     const std::string text = "this is not an image\n";
     write_file(path, {text.begin(), text.end()});
     CHECK(read_error(codec, path) ==
-          path.string() + ": not an image: the content is not JPEG, PNG, WebP, TIFF, BMP or another format OpenCV reads");
+          path.string() + ": not an image: the content is not JPEG, PNG, WebP, TIFF or BMP");
   }
   SUBCASE("a PNG whose compressed data is damaged") {
     auto bytes = read_file(corpus("opencv-logo-white.png"));
@@ -311,5 +313,247 @@ TEST_CASE("image codec: progressive JPEGs and JPEGs with restart markers read co
     CHECK(same_pixels(augment::image::decode_image(jpeg), opencv_decode(jpeg, cv::IMREAD_UNCHANGED)));
     jpeg.resize(jpeg.size() * 3 / 4);
     CHECK_THROWS_AS(augment::image::decode_image(jpeg), DataError);
+  }
+}
+
+namespace {
+
+/// PNG's CRC-32 (ISO 3309, reflected 0xEDB88320) over a chunk's type and data.
+std::uint32_t png_crc(const std::uint8_t* data, std::size_t size) {
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (std::size_t i = 0; i < size; ++i) {
+    crc ^= data[i];
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+void put_be32(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+}
+void put_le(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
+}
+std::uint32_t be32(const std::vector<std::uint8_t>& b, std::size_t at) {
+  return std::uint32_t{b[at]} << 24 | std::uint32_t{b[at + 1]} << 16 | std::uint32_t{b[at + 2]} << 8 | b[at + 3];
+}
+std::uint32_t le(const std::vector<std::uint8_t>& b, std::size_t at, int bytes) {
+  std::uint32_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = v << 8 | b[at + static_cast<std::size_t>(i)];
+  return v;
+}
+
+/// Where the PNG chunk of `type` starts (its length field).
+std::size_t png_chunk(const std::vector<std::uint8_t>& png, const char* type) {
+  for (std::size_t at = 8; at + 8 <= png.size(); at += 12 + be32(png, at))
+    if (std::equal(type, type + 4, png.begin() + static_cast<std::ptrdiff_t>(at + 4))) return at;
+  FAIL("no " << type << " chunk");
+  return 0;
+}
+
+void fix_png_crc(std::vector<std::uint8_t>& png, std::size_t chunk) {
+  const std::uint32_t length = be32(png, chunk);
+  put_be32(png, chunk + 8 + length, png_crc(png.data() + chunk + 4, 4 + length));
+}
+
+std::vector<std::uint8_t> encoded(const std::string& ext, const cv::Mat& pixels, const std::vector<int>& params = {}) {
+  std::vector<std::uint8_t> bytes;
+  REQUIRE(cv::imencode(ext, pixels, bytes, params));
+  return bytes;
+}
+
+/// A small image's file with its header patched to declare width × height (the data stays that
+/// of the small image, so decoding it would fail for missing data, after allocating).
+std::vector<std::uint8_t> declaring(const std::string& ext, std::uint32_t width, std::uint32_t height) {
+  const cv::Mat pixels = random_pixels({16, 16}, CV_8UC3, 3);
+  if (ext == ".jpg") {
+    auto b = encoded(ext, pixels);
+    for (std::size_t at = 2; at + 9 < b.size(); ++at)
+      if (b[at] == 0xFF && (b[at + 1] == 0xC0 || b[at + 1] == 0xC2)) {  // SOF: length, precision, height, width
+        b[at + 5] = static_cast<std::uint8_t>(height >> 8), b[at + 6] = static_cast<std::uint8_t>(height);
+        b[at + 7] = static_cast<std::uint8_t>(width >> 8), b[at + 8] = static_cast<std::uint8_t>(width);
+        return b;
+      }
+    FAIL("no SOF marker");
+  }
+  if (ext == ".png") {
+    auto b = encoded(ext, pixels);
+    put_be32(b, 16, width);
+    put_be32(b, 20, height);
+    fix_png_crc(b, 8);
+    return b;
+  }
+  if (ext == ".webp") {  // lossless: VP8L, 14 bits each of width - 1 and height - 1 after 0x2F
+    auto b = encoded(ext, pixels, {cv::IMWRITE_WEBP_QUALITY, 101});
+    REQUIRE(std::string(b.begin() + 12, b.begin() + 16) == "VP8L");
+    const std::uint32_t rest = le(b, 21, 4) & ~0x0FFFFFFFu;
+    put_le(b, 21, rest | (width - 1) | (height - 1) << 14, 4);
+    return b;
+  }
+  if (ext == ".bmp") {
+    auto b = encoded(ext, pixels);
+    put_le(b, 18, width, 4);
+    put_le(b, 22, height, 4);
+    return b;
+  }
+  if (ext == ".tif") {  // ImageWidth (256) and ImageLength (257) in the first directory
+    auto b = encoded(ext, pixels);
+    REQUIRE(b[0] == 'I');
+    const std::size_t ifd = le(b, 4, 4);
+    for (std::size_t e = 0; e < le(b, ifd, 2); ++e) {
+      const std::size_t at = ifd + 2 + 12 * e;
+      const std::uint32_t tag = le(b, at, 2), type = le(b, at + 2, 2);
+      if (tag == 256 || tag == 257) put_le(b, at + 8, tag == 256 ? width : height, type == 3 ? 2 : 4);
+    }
+    return b;
+  }
+  FAIL("no such format " << ext);
+  return {};
+}
+
+/// Sets the limits for one test and restores the previous ones.
+struct LimitsScope {
+  augment::Limits saved = augment::limits();
+  explicit LimitsScope(std::uint64_t image_pixels) {
+    augment::Limits l = saved;
+    l.image_pixels = image_pixels;
+    augment::set_limits(l);
+  }
+  ~LimitsScope() { augment::set_limits(saved); }
+};
+
+std::string decode_error(const std::vector<std::uint8_t>& bytes) {
+  try {
+    augment::image::decode_image(bytes);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  FAIL("expected a DataError");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("image codec: a header declaring 30000x30000 is refused before decoding, in every format") {
+  // 16384 is the most a WebP side can hold.
+  for (const auto& [ext, side] : {std::pair{".jpg", 30000u}, {".png", 30000u}, {".webp", 16384u}, {".bmp", 30000u},
+                                  {".tif", 30000u}}) {
+    CAPTURE(ext);
+    const auto bytes = declaring(ext, side, side);
+    const std::string size = std::to_string(side) + "x" + std::to_string(side);
+    CHECK(decode_error(bytes) == "image of " + size + ": " + std::to_string(std::uint64_t{side} * side) +
+                                     " is over the image_pixels limit of 178956970 (raise it with --limit "
+                                     "image_pixels=N)");
+  }
+}
+
+TEST_CASE("image codec: over a lowered limit a header is refused; raised, the file fails only for its data") {
+  for (const char* ext : {".jpg", ".png", ".webp", ".bmp", ".tif"}) {
+    CAPTURE(ext);
+    const auto bytes = declaring(ext, 3000, 2000);
+    {
+      const LimitsScope scope(5'000'000);
+      CHECK(decode_error(bytes).find("image of 3000x2000: 6000000 is over the image_pixels limit of 5000000") == 0);
+    }
+    {
+      const LimitsScope scope(7'000'000);
+      const std::string error = decode_error(bytes);
+      CHECK(error.find("image_pixels") == std::string::npos);
+      CHECK(error.find("corrupt") != std::string::npos);
+    }
+  }
+  // A whole image exactly at the limit reads.
+  const LimitsScope scope(16 * 16);
+  CHECK(augment::image::decode_image(declaring(".png", 16, 16)).size() == cv::Size(16, 16));
+}
+
+TEST_CASE("image codec: damaged PNG, WebP, TIFF and BMP data are errors, never partial images") {
+  const cv::Mat pixels = random_pixels({64, 48}, CV_8UC3, 11);
+  const auto png = encoded(".png", pixels);
+  const std::size_t idat = png_chunk(png, "IDAT");
+  const std::uint32_t idat_length = be32(png, idat);
+  SUBCASE("PNG: IDAT's CRC does not match (data intact)") {
+    auto b = png;
+    b[idat + 8 + idat_length] ^= 0x01;
+    CHECK(decode_error(b) == "corrupt PNG data: OpenCV cannot decode it");
+  }
+  SUBCASE("PNG: compressed data damaged, CRC recomputed to match") {
+    auto b = png;
+    for (std::size_t i = idat + 8 + idat_length / 2; i < idat + 8 + idat_length / 2 + 16; ++i) b[i] ^= 0x5A;
+    fix_png_crc(b, idat);
+    CHECK(decode_error(b) == "corrupt PNG data: OpenCV cannot decode it");
+  }
+  SUBCASE("PNG: IDAT shortened to half, every chunk well-formed") {
+    std::vector<std::uint8_t> b(png.begin(), png.begin() + static_cast<std::ptrdiff_t>(idat + 8 + idat_length / 2));
+    put_be32(b, idat, idat_length / 2);
+    b.resize(b.size() + 4);
+    fix_png_crc(b, idat);
+    b.insert(b.end(), png.begin() + static_cast<std::ptrdiff_t>(idat + 12 + idat_length), png.end());
+    CHECK(decode_error(b) == "corrupt PNG data: OpenCV cannot decode it");
+  }
+  SUBCASE("WebP, lossy and lossless: cut short, with RIFF and chunk sizes made to match") {
+    for (const int quality : {80, 101}) {
+      auto b = encoded(".webp", pixels, {cv::IMWRITE_WEBP_QUALITY, quality});
+      b.resize((b.size() * 2 / 3) & ~std::size_t{1});
+      put_le(b, 4, static_cast<std::uint32_t>(b.size() - 8), 4);
+      put_le(b, 16, static_cast<std::uint32_t>(b.size() - 20), 4);
+      CHECK(decode_error(b) == "corrupt WebP data: OpenCV cannot decode it");
+    }
+  }
+  SUBCASE("TIFF, LZW and uncompressed: cut in half (OpenCV writes the directory last)") {
+    for (const int compression : {1, 5}) {
+      auto b = encoded(".tif", pixels, {cv::IMWRITE_TIFF_COMPRESSION, compression});
+      REQUIRE(le(b, 4, 4) > b.size() / 2);
+      b.resize(b.size() / 2);
+      CHECK(decode_error(b) == "corrupt TIFF header: the first directory lies outside the file");
+    }
+  }
+  SUBCASE("TIFF, 8-bit LZW and uncompressed: every strip's byte count halved") {
+    // OpenCV decodes these to an image with rows missing (it ignores TIFFReadRGBAStrip failing);
+    // libtiff reports each strip as short.
+    for (const auto& [compression, reason] : {std::pair{1, "DumpModeDecode: Not enough data"},
+                                              std::pair{5, "LZWDecode: LZWDecode: Strip 0 not terminated"}}) {
+      CAPTURE(compression);
+      auto b = encoded(".tif", pixels, {cv::IMWRITE_TIFF_COMPRESSION, compression});
+      const std::size_t ifd = le(b, 4, 4);
+      for (std::size_t e = 0; e < le(b, ifd, 2); ++e) {
+        const std::size_t at = ifd + 2 + 12 * e;
+        if (le(b, at, 2) != 279) continue;  // StripByteCounts
+        const int size = le(b, at + 2, 2) == 4 ? 4 : 2;
+        const std::uint32_t count = le(b, at + 4, 4);
+        const std::size_t values = count * static_cast<std::uint32_t>(size) <= 4 ? at + 8 : le(b, at + 8, 4);
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::size_t v = values + i * static_cast<std::size_t>(size);
+          put_le(b, v, le(b, v, size) / 2, size);
+        }
+      }
+      CHECK_FALSE(opencv_decode(b, cv::IMREAD_UNCHANGED).empty());
+      CHECK(decode_error(b).rfind(std::string("corrupt TIFF data: ") + reason, 0) == 0);
+    }
+  }
+  SUBCASE("BMP cut short") {
+    auto b = encoded(".bmp", pixels);
+    b.resize(b.size() / 2);
+    CHECK(decode_error(b) == "corrupt BMP data: OpenCV cannot decode it");
+  }
+}
+
+TEST_CASE("image codec: content in a format other than the five is refused, not handed to OpenCV") {
+  const std::string ppm = "P6\n30000 30000\n255\n";
+  CHECK(decode_error({ppm.begin(), ppm.end()}) == "not an image: the content is not JPEG, PNG, WebP, TIFF or BMP");
+}
+
+TEST_CASE("image codec: a mask goes through the same checks as an image") {
+  const ImageCodec codec;
+  Scratch dir("mask_limits");
+  write_file(dir / "a.png", encoded(".png", random_pixels({16, 16}, CV_8UC3, 2)));
+  write_file(dir / "a.mask.png", declaring(".png", 30000, 30000));
+  try {
+    codec.read_with_columns(dir / "a.png", {});
+    FAIL("expected a DataError");
+  } catch (const DataError& e) {
+    CHECK(std::string(e.what()) == (dir / "a.mask.png").string() +
+                                       ": not a readable mask: image of 30000x30000: 900000000 is over the "
+                                       "image_pixels limit of 178956970 (raise it with --limit image_pixels=N)");
   }
 }

@@ -15,6 +15,9 @@
 #include "augment/core/error.hpp"
 #include "augment/core/paths.hpp"
 #include "augment/image/image.hpp"
+#include "image_format.hpp"
+#include "jpeg_decoder.hpp"
+#include "tiff_errors.hpp"
 #include "pixel_values.hpp"
 #include "settled_pixels.hpp"
 
@@ -24,33 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 using Bytes = std::span<const std::uint8_t>;
 
-enum class Format { jpeg, png, webp, tiff, bmp, unknown };
-
 bool starts_with(Bytes bytes, std::initializer_list<std::uint8_t> prefix, std::size_t at = 0) {
   if (bytes.size() < at + prefix.size()) return false;
   return std::equal(prefix.begin(), prefix.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at));
-}
-
-// The format the content is in, from its signature (the extension may lie).
-Format sniff(Bytes b) {
-  if (starts_with(b, {0xFF, 0xD8, 0xFF})) return Format::jpeg;
-  if (starts_with(b, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return Format::png;
-  if (starts_with(b, {'R', 'I', 'F', 'F'}) && starts_with(b, {'W', 'E', 'B', 'P'}, 8)) return Format::webp;
-  if (starts_with(b, {'I', 'I', 42, 0}) || starts_with(b, {'M', 'M', 0, 42})) return Format::tiff;
-  if (starts_with(b, {'B', 'M'})) return Format::bmp;
-  return Format::unknown;
-}
-
-const char* format_name(Format f) {
-  switch (f) {
-    case Format::jpeg: return "JPEG";
-    case Format::png: return "PNG";
-    case Format::webp: return "WebP";
-    case Format::tiff: return "TIFF";
-    case Format::bmp: return "BMP";
-    case Format::unknown: break;
-  }
-  return "image";
 }
 
 std::uint32_t read_u16(Bytes b, std::size_t at, bool big_endian) {
@@ -185,7 +164,7 @@ void check_option(int value, int lo, int hi, const char* name) {
 }  // namespace
 
 int jpeg_exif_orientation(std::span<const std::uint8_t> bytes) {
-  if (sniff(bytes) != Format::jpeg) return 1;
+  if (detail::sniff_format(bytes) != detail::ImageFormat::jpeg) return 1;
   return scan_jpeg(bytes).orientation;
 }
 
@@ -209,29 +188,38 @@ cv::Mat apply_exif_orientation(const cv::Mat& pixels, int orientation) {
 }
 
 cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
+  using detail::ImageFormat;
   if (bytes.empty()) throw DataError("empty file");
   if (bytes.size() > INT_MAX) throw DataError("file too large for the image decoders (over 2 GiB)");
-  const Format format = sniff(bytes);
+  const ImageFormat format = detail::sniff_format(bytes);
+  // Only the five formats whose headers are checked below reach a decoder: OpenCV would also
+  // try PNM, HDR, Sun raster, JPEG 2000, EXR and everything GDAL reads, unchecked.
+  if (format == ImageFormat::unknown) throw DataError("not an image: the content is not JPEG, PNG, WebP, TIFF or BMP");
   int orientation = 1;
-  if (format == Format::jpeg) {
+  cv::Mat pixels;
+  if (format == ImageFormat::jpeg) {
     const JpegScan scan = scan_jpeg(bytes);
     if (!scan.complete) throw DataError("truncated JPEG: the data ends before the end-of-image marker");
     orientation = scan.orientation;
-  } else if (format == Format::png && !png_complete(bytes)) {
-    throw DataError("truncated PNG: the data ends before the IEND chunk");
-  }
-
-  const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data()));
-  cv::Mat pixels;
-  try {
-    pixels = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception& e) {
-    throw DataError(std::string("cannot decode the ") + format_name(format) + " data: " + e.err);
-  }
-  if (pixels.empty()) {
-    if (format == Format::unknown)
-      throw DataError("not an image: the content is not JPEG, PNG, WebP, TIFF, BMP or another format OpenCV reads");
-    throw DataError(std::string("corrupt ") + format_name(format) + " data: OpenCV cannot decode it");
+    pixels = detail::decode_jpeg(bytes);
+  } else {
+    if (format == ImageFormat::png && !png_complete(bytes))
+      throw DataError("truncated PNG: the data ends before the IEND chunk");
+    detail::check_declared_size(format, bytes);
+    // libpng, libwebp, libtiff and OpenCV's BMP reader fail (rather than conceal) on data that
+    // is missing or fails a check (PNG's CRCs and zlib's Adler-32); imdecode then gives nothing.
+    // libtiff's own error reports cover what OpenCV's TIFF reader lets pass (tiff_errors.hpp).
+    const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data()));
+    const detail::TiffErrorWatch tiff_errors;
+    try {
+      pixels = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+      throw DataError(std::string("cannot decode the ") + detail::format_name(format) + " data: " + e.err);
+    }
+    if (format == ImageFormat::tiff && !tiff_errors.first_error().empty())
+      throw DataError("corrupt TIFF data: " + tiff_errors.first_error());
+    if (pixels.empty())
+      throw DataError(std::string("corrupt ") + detail::format_name(format) + " data: OpenCV cannot decode it");
   }
   const int depth = pixels.depth(), channels = pixels.channels();
   if ((depth != CV_8U && depth != CV_16U && depth != CV_32F) || (channels != 1 && channels != 3 && channels != 4))

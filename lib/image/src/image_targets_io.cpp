@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "augment/core/error.hpp"
+#include "augment/core/paths.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/image_codec.hpp"
 
@@ -79,8 +80,14 @@ Sample ImageCodec::read_with_columns(const fs::path& file, const Columns& column
     else if (name == "keypoints") read_keypoints(image, value, file);
   }
   if (const fs::path mask_file = mask_path_for(file); fs::exists(mask_file)) {
-    cv::Mat mask = cv::imread(mask_file.string(), cv::IMREAD_UNCHANGED);
-    if (mask.empty()) throw DataError(mask_file.string() + ": not a readable PNG mask");
+    // Through decode_image, so a mask gets the image's checks: declared size against the
+    // image_pixels limit before decoding, damaged data an error.
+    cv::Mat mask;
+    try {
+      mask = decode_image(read_file_bytes(mask_file, "a mask file"));
+    } catch (const DataError& e) {
+      throw DataError(mask_file.string() + ": not a readable mask: " + e.what());
+    }
     if (mask.channels() != 1) throw DataError(mask_file.string() + ": a mask has one channel, this has " + std::to_string(mask.channels()));
     if (mask.size() != image.size())
       throw DataError(mask_file.string() + ": the mask is " + std::to_string(mask.cols) + "x" + std::to_string(mask.rows) +

@@ -7,12 +7,20 @@
 // may also drop alpha and depth (any flag but IMREAD_UNCHANGED), so we decode UNCHANGED and read
 // the orientation tag ourselves.
 //
+// JPEG is decoded with libjpeg-turbo directly (the pixels cv::imdecode gives, byte for byte), so
+// that its warnings are errors: imdecode hides them and fills what is missing with grey. PNG,
+// WebP, TIFF and BMP go through cv::imdecode, whose decoders fail rather than conceal (PNG's
+// CRCs and zlib's checksum are checked). Content in any other format is refused: OpenCV would
+// also try PNM, HDR, JPEG 2000, EXR and everything GDAL reads, with no size check of ours.
+// Every image's width × height is read from its header and checked against the image_pixels
+// limit (augment/core/limits.hpp) before any pixel buffer is allocated.
+//
 // A file that cannot be used is a DataError "PATH: reason": missing, empty, not an image,
-// truncated (a JPEG without its end-of-image marker, a PNG that ends before its IEND chunk —
-// OpenCV would decode the first as grey-filled and complain on stderr about the second),
-// corrupt (OpenCV cannot decode it), or of a pixel format the image ops do not take.
-// Damage inside the compressed data that keeps the file's structure intact (flipped bits in a
-// JPEG scan) is not detected: the decoders conceal it.
+// over the image_pixels limit, truncated (a JPEG without its end-of-image marker, a PNG that
+// ends before its IEND chunk), corrupt (a JPEG scan cut short or with stray bytes, a PNG failing
+// its CRC, data a decoder cannot finish), or of a pixel format the image ops do not take.
+// Damage that no check can see (flipped bits in JPEG or WebP data that still decode, where the
+// format has no checksum) is not detected.
 #include <cstdint>
 #include <filesystem>
 #include <ostream>
@@ -71,7 +79,8 @@ class ImageCodec final : public SampleCodec {
 };
 
 /// Decodes an encoded image in memory as read() does. Throws DataError with the bare reason
-/// ("empty file", "truncated JPEG: ...").
+/// ("empty file", "truncated JPEG: ...", "image of 30000x30000: 900000000 is over the
+/// image_pixels limit ...").
 cv::Mat decode_image(std::span<const std::uint8_t> bytes);
 
 /// Encodes as write() does (extension lower case with the dot). Throws DataError with the reason.
