@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 #include "augment/video/video.hpp"
 #include "augment/video/video_reader.hpp"
 #include "file_test_helpers.hpp"
@@ -277,4 +278,33 @@ TEST_CASE("keep_positions refuses a position past the end") {
   const std::vector<std::size_t> past{0, 2};
   CHECK_THROWS_AS(augment::video::keep_positions(video, past), std::out_of_range);
   CHECK(video.frames.size() == 2);
+}
+
+TEST_CASE("a frame size over the image_pixels limit is refused from the stream header, before decoding") {
+  const fs::path square = corpus("square.avi");
+  const augment::Limits saved = augment::limits();
+  augment::Limits lowered = saved;
+  lowered.image_pixels = 160 * 120 - 1;
+  augment::set_limits(lowered);
+  const std::string probe = data_error([&] { probe_video(square); });
+  const std::string decode = data_error([&] { decode_all(square, 1); });
+  augment::set_limits(saved);
+  const std::string expected = square.string() + ": video frame of 160x120: 19200 is over the image_pixels limit of "
+                                                 "19199 (raise it with --limit image_pixels=N)";
+  CHECK(probe == expected);
+  CHECK(decode == expected);
+  CHECK(probe_video(square).width == 160);
+
+  // The same clip with its AVI stream header (strf's BITMAPINFOHEADER) declaring 15000x12000
+  // (FFmpeg itself refuses frames of more than about 2^28 pixels).
+  std::string bytes = file_test::read_all(square);
+  const std::size_t strf = bytes.find("strf");
+  REQUIRE(strf != std::string::npos);
+  for (const auto& [at, value] : {std::pair{strf + 12, 15000}, std::pair{strf + 16, 12000}})  // biWidth, biHeight
+    for (int i = 0; i < 4; ++i) bytes[at + static_cast<std::size_t>(i)] = static_cast<char>((value >> (8 * i)) & 0xFF);
+  file_test::ScratchFolder dir;
+  const fs::path huge = dir / "huge.avi";
+  file_test::write_all(huge, bytes);
+  CHECK(probe_error(huge) == huge.string() + ": video frame of 15000x12000: 180000000 is over the image_pixels limit "
+                                             "of 178956970 (raise it with --limit image_pixels=N)");
 }

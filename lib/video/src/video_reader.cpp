@@ -1,6 +1,7 @@
 #include "augment/video/video_reader.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 #include "ffmpeg_log.hpp"
 
 namespace augment::video {
@@ -33,6 +35,18 @@ void check_readable(const fs::path& file) {
   if (size == 0) fail(file, "empty file");
 }
 
+// A frame's width × height against the image_pixels limit. From the stream's parameters before
+// any frame is decoded; a size FFmpeg does not know (0) is checked again on the first frame.
+void check_frame_size(const fs::path& file, double width, double height) {
+  if (!std::isfinite(width) || !std::isfinite(height) || width <= 0 || height <= 0) return;
+  const auto w = static_cast<std::uint64_t>(width), h = static_cast<std::uint64_t>(height);
+  try {
+    check_limit("image_pixels", w * h, "video frame of " + std::to_string(w) + "x" + std::to_string(h));
+  } catch (const DataError& e) {
+    fail(file, e.what());
+  }
+}
+
 // Always the FFmpeg backend: left to choose, OpenCV tries GStreamer and its image-sequence
 // reader too, which print errors for files that are not videos. Hardware decoding is refused
 // by name: a GPU decoder need not give the same pixels as FFmpeg's software one.
@@ -46,6 +60,7 @@ cv::VideoCapture open_capture(const fs::path& file) {
     fail(file, "cannot open with FFmpeg: " + e.err);
   }
   if (!capture.isOpened()) fail(file, "not a video FFmpeg can decode (unknown container, or no video stream)");
+  check_frame_size(file, capture.get(cv::CAP_PROP_FRAME_WIDTH), capture.get(cv::CAP_PROP_FRAME_HEIGHT));
   return capture;
 }
 
@@ -97,6 +112,7 @@ VideoInfo probe_video(const std::filesystem::path& file, const ProbeLimits& limi
     if (info.decoded_frames == 0) {
       cv::Mat first;
       if (!capture.retrieve(first) || first.empty()) fail(file, "frame 0 does not decode");
+      check_frame_size(file, first.cols, first.rows);
       info.width = first.cols;
       info.height = first.rows;
       info.type = first.type();
