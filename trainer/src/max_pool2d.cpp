@@ -48,10 +48,35 @@ const Matrix<T>& MaxPool2d<T>::forward(const Matrix<T>& x, Phase, Rng&) {
   argmax_.resize(static_cast<std::size_t>(output_.size()));
   std::uint32_t* arg = argmax_.data();
   T* y = output_.data();
+  // The usual 2×2 window with stride 2 and no padding: fixed loads, no loops per window.
+  const bool two_by_two = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0;
   for (I n = 0; n < x.rows(); ++n) {
     const T* xs = x.data() + n * x.cols();
     for (I ch = 0; ch < c; ++ch)
       for (I i = 0; i < oh; ++i) {
+        if (two_by_two) {
+          bool nan = false;
+          for (I j = 0; j < ow; ++j) {
+            const I at = (ch * h + 2 * i) * w + 2 * j;
+            const T v[4] = {xs[at], xs[at + 1], xs[at + w], xs[at + w + 1]};
+            const I offset[4] = {0, 1, w, w + 1};
+            T best = v[0];
+            I best_at = at;
+            for (int k = 1; k < 4; ++k) {  // strictly greater: the first maximum wins
+              // Arithmetic, not a select: GCC turns float selects into branches here.
+              best_at += static_cast<I>(v[k] > best) * (at + offset[k] - best_at);
+              best = std::max(best, v[k]);
+            }
+            nan |= (v[0] != v[0]) | (v[1] != v[1]) | (v[2] != v[2]) | (v[3] != v[3]);
+            y[j] = best;
+            arg[j] = static_cast<std::uint32_t>(best_at);
+          }
+          if (!nan) {
+            y += ow;
+            arg += ow;
+            continue;
+          }  // else the general loop below redoes this row of windows, NaN rule included
+        }
         const I h0 = std::max<I>(i * sh - ph, 0), h1 = std::min(i * sh - ph + kh, h);
         for (I j = 0; j < ow; ++j, ++y, ++arg) {
           const I w0 = std::max<I>(j * sw - pw, 0), w1 = std::min(j * sw - pw + kw, w);
