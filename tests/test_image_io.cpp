@@ -538,6 +538,14 @@ TEST_CASE("image codec: damaged PNG, WebP, TIFF and BMP data are errors, never p
   }
 }
 
+TEST_CASE("image codec: headers too short to give a size are errors (no read past the data)") {
+  CHECK(decode_error({'I', 'I', 42, 0}) == "corrupt TIFF header: the data ends inside the header");
+  CHECK(decode_error({'I', 'I', 42, 0, 0xFF, 0xFF, 0, 0}) == "corrupt TIFF header: the first directory lies outside the file");
+  CHECK(decode_error({'B', 'M', 0, 0}) == "corrupt BMP header: the data ends inside the header");
+  CHECK(decode_error({'R', 'I', 'F', 'F', 0x10, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L'}) ==
+        "corrupt WebP header: the data ends inside the first chunk's header");
+}
+
 TEST_CASE("image codec: content in a format other than the five is refused, not handed to OpenCV") {
   const std::string ppm = "P6\n30000 30000\n255\n";
   CHECK(decode_error({ppm.begin(), ppm.end()}) == "not an image: the content is not JPEG, PNG, WebP, TIFF or BMP");

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <limits>
+#include <utility>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -64,7 +66,73 @@ void put_u32(std::string& bytes, std::size_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) bytes[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 
+// A checkpoint around `header` and `data`, with a valid checksum: what a forger (or a bug in
+// another writer) could hand us, so the hash alone does not protect the loader.
+std::string forged(const json& header, const std::string& data) {
+  const std::string text = header.dump();
+  std::string out("AUGCKPT\n", 8);
+  out.append(8, '\0');
+  put_u32(out, 8, 1);
+  std::string length(8, '\0');
+  for (int i = 0; i < 8; ++i) length[static_cast<std::size_t>(i)] = static_cast<char>((text.size() >> (8 * i)) & 0xFF);
+  out += length + text + data;
+  const std::uint64_t hash = augment::hash_key(out);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((hash >> (8 * i)) & 0xFF));
+  return out;
+}
+
+// The header and the values of a checkpoint made by checkpoint_bytes().
+std::pair<json, std::string> split_checkpoint(const std::string& bytes) {
+  std::uint64_t length = 0;
+  for (int i = 0; i < 8; ++i) length |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[16 + static_cast<std::size_t>(i)])) << (8 * i);
+  const auto n = static_cast<std::size_t>(length);
+  return {json::parse(bytes.substr(24, n)), bytes.substr(24 + n, bytes.size() - 24 - n - 8)};
+}
+
 }  // namespace
+
+TEST_CASE("checkpoint: a header asking for more than the file holds is refused before allocating") {
+  TempDir dir("ckpt_huge");
+  auto net = trained_like();
+  const std::string good = augment::trainer::checkpoint_bytes(net);
+  auto [header, data] = split_checkpoint(good);
+  const auto error_for = [&](const std::string& name, const std::string& bytes) {
+    write_bytes(dir / name, bytes);
+    return error_of(dir / name);
+  };
+  CHECK(error_for("same.ckpt", forged(header, data)) == "no error");  // the forger itself is right
+
+  // 1e9 units of 5 inputs: 24 GB of float32 if it were built; the file holds 98 values.
+  json huge = header;
+  huge["architecture"]["trunk"][0]["units"] = 1000000000;
+  const std::string message = error_for("huge.ckpt", forged(huge, data));
+  INFO(message);
+  CHECK(message.rfind((dir / "huge.ckpt").string() + ": corrupt header: its architecture holds at least ", 0) == 0);
+  CHECK(message.find("the file " + std::to_string(data.size() / 4)) != std::string::npos);
+
+  // A head's layer is walked from the trunk's width: 8 × 1e8 weights.
+  json head = header;
+  head["architecture"]["heads"][0]["layers"][0]["units"] = 100000000;
+  CHECK(error_for("head.ckpt", forged(head, data)).find("its architecture holds at least 900000089 values") !=
+        std::string::npos);
+
+  // data_bytes past the end of the file, even near 2^64 (no wrap-around to a small size).
+  json far = header;
+  far["data_bytes"] = std::numeric_limits<std::uint64_t>::max();
+  CHECK(error_for("far.ckpt", forged(far, data)).find("truncated") != std::string::npos);
+  json negative = header;
+  negative["data_bytes"] = -8;
+  CHECK(error_for("negative.ckpt", forged(negative, data)).find("corrupt header: data_bytes is missing or not a whole number") != std::string::npos);
+
+  // A header nested 100,000 levels deep: refused by the depth limit, no stack overflow.
+  std::string deep = "{\"format\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  std::string bytes("AUGCKPT\n", 8);
+  bytes.append(16, '\0');
+  put_u32(bytes, 8, 1);
+  for (int i = 0; i < 8; ++i) bytes[16 + static_cast<std::size_t>(i)] = static_cast<char>((deep.size() >> (8 * i)) & 0xFF);
+  bytes += deep + std::string(8, '\0');
+  CHECK(error_for("deep.ckpt", bytes).find("deep.ckpt: corrupt header: JSON nested deeper than") != std::string::npos);
+}
 
 TEST_CASE("checkpoint round trip: identical predictions, values, buffers and frozen flags") {
   TempDir dir("ckpt_roundtrip");

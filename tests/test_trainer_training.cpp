@@ -3,8 +3,11 @@
 // ensembles averaging probabilities, multi-task heads, batches equal to `augment run` copies.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <thread>
 
@@ -17,6 +20,8 @@
 #include "augment/trainer/ensemble.hpp"
 #include "augment/trainer/evaluate.hpp"
 #include "augment/trainer/trainer.hpp"
+#include "../trainer/src/non_finite.hpp"  // the search for a non-finite value, tested alone
+#include "augment/core/limits.hpp"
 #include "fixture_table.hpp"
 
 namespace fs = std::filesystem;
@@ -289,4 +294,209 @@ TEST_CASE("training configs: errors name the field") {
   c = blobs_config();
   c["pipeline"]["stages"][0]["op"] = "standardise";
   CHECK(error(c).rfind("pipeline: stage 0", 0) == 0);
+}
+
+namespace {
+
+// The message of the error train() throws for `config` (run in `dir`, output "out"), or "no error".
+template <class Error>
+std::string train_error(const json& config, const fs::path& dir, const std::string& output = "out") {
+  try {
+    run(config, dir, output);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+// The blobs with one row's x1 at 1e38: finite in float, but its squared error is not.
+void write_blobs_with_huge_row(const fs::path& file) {
+  write_blobs(file);
+  std::string text = augment_test::read_bytes(file);
+  const auto at = text.find("\nr7,") + 4;
+  text.replace(at, text.find(',', at) - at, "1e38");
+  augment_test::write_bytes(file, text);
+}
+
+// An mse head on the "size" column of the blobs, without a pipeline: the huge row reaches the loss.
+json regression_config() {
+  json c = blobs_config();
+  c.erase("pipeline");
+  c["data"]["targets"] = {{{"column", "size"}, {"type", "value"}}};
+  c["model"] = {{"heads", {{{"loss", "mse"}, {"layers", {{{"type", "dense"}, {"units", 1}}}}}}}};
+  c["epochs"] = 3;
+  return c;
+}
+
+struct LimitsGuard {
+  augment::Limits saved = augment::limits();
+  ~LimitsGuard() { augment::set_limits(saved); }
+};
+
+}  // namespace
+
+TEST_CASE("a diverging training stops at once naming the epoch, the batch and what went non-finite") {
+  TempDir dir("train_diverge");
+  write_blobs(dir / "blobs.csv");
+  json c = regression_config();
+  c["optimizer"] = {{"type", "sgd"}, {"lr", 0.05}};
+  // Epoch 1 learns at 0.05; epoch 2 at 500, far past 2 / (the largest curvature of a linear
+  // least-squares fit on these inputs, about 5): the error grows about 2000-fold a step.
+  c["schedule"] = {{"type", "step"}, {"every", 1}, {"gamma", 1e4}, {"unit", "epoch"}};
+  c["checkpoint_every"] = 1;
+  const std::string message = train_error<augment::DataError>(c, dir.path());
+  INFO(message);
+  CHECK(message.rfind("training stopped at epoch 2, batch ", 0) == 0);
+  CHECK(message.find(" of 15: ") != std::string::npos);  // 240 rows in batches of 16
+  CHECK(message.find(" is not finite") != std::string::npos);
+  CHECK(message.find("a lower optimizer.lr or a clip.norm may help") != std::string::npos);
+  // What epoch 1 wrote is kept; nothing claims the run finished.
+  const std::string csv = augment_test::read_bytes(dir / "out/metrics.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);  // the header and epoch 1
+  CHECK(tr::load_checkpoint<float>(dir / "out/checkpoints/epoch-0001.ckpt").metadata["training"]["epoch"] == 1);
+  CHECK_FALSE(fs::exists(dir / "out/checkpoints/epoch-0002.ckpt"));
+  CHECK_FALSE(fs::exists(dir / "out/model.ckpt"));
+  CHECK_FALSE(fs::exists(dir / "out/summary.json"));
+
+  // skip_batch does not hide a divergence: once the weights are too large, every batch of an
+  // epoch is skipped, and that stops.
+  c["on_non_finite"] = "skip_batch";
+  const std::string skipped = train_error<augment::DataError>(c, dir.path(), "out2");
+  INFO(skipped);
+  CHECK(skipped.rfind("training stopped at ", 0) == 0);
+  CHECK_FALSE(fs::exists(dir / "out2/model.ckpt"));
+}
+
+TEST_CASE("a NaN injected into a weight is found in the next batch's forward pass") {
+  TempDir dir("train_nan");
+  write_blobs(dir / "blobs.csv");
+  tr::TableSpec spec{.file = dir / "blobs.csv", .features = {"x1", "x2"}, .targets = {tr::TargetColumn{.column = "label"}}};
+  const tr::Dataset data = tr::Dataset::read_csv(spec);
+  auto net = tr::Network<float>::from_json(
+      {{"inputs", 2},
+       {"trunk", {{{"type", "dense"}, {"units", 4}}, {{"type", "relu"}}}},
+       {"heads", {{{"layers", {{{"type", "dense"}, {"units", 2}}}}}}}},
+      7);
+  tr::FitOptions o;
+  o.epochs = 4;
+  o.batch_size = 100;  // 3 batches an epoch
+  o.metrics_csv = dir / "metrics.csv";
+  tr::TrainCallbacks callbacks;
+  callbacks.on_epoch = [&](const tr::EpochReport& r) {
+    if (r.epoch == 2) net.parameters()[2]->value(0, 1) = std::numeric_limits<float>::quiet_NaN();  // heads.0.0.weight
+  };
+  std::string message = "no error";
+  try {
+    tr::fit(net, data, nullptr, nullptr, o, callbacks);
+  } catch (const augment::DataError& e) {
+    message = e.what();
+  }
+  CHECK(message == "training stopped at epoch 3, batch 1 of 3: parameter heads.0.0.weight is not finite");
+  const std::string csv = augment_test::read_bytes(dir / "metrics.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);  // the header and epochs 1 and 2
+
+  // Finite weights and inputs whose product overflows: the search names the first layer whose
+  // output is not finite, and where.
+  auto fresh = tr::Network<float>::from_json(net.architecture(), 7);
+  tr::Matrix<float> x = tr::Matrix<float>::Ones(3, 2), t = tr::Matrix<float>::Zero(3, 2);
+  t.col(0).setOnes();
+  fresh.parameters()[0]->value(1, 2) = 1e30f;  // trunk.0.weight, from input 2 to unit 3
+  x(1, 1) = 1e30f;                             // row 2: 1e30 · 1e30 overflows float
+  const std::string why = augment::trainer::detail::explain_non_finite_loss(fresh, x, t, tr::Phase::train, augment::Rng(1));
+  CHECK(why == "the output of trunk.0 (dense) is not finite (row 2, column 3: inf)");
+  x(1, 1) = std::numeric_limits<float>::infinity();
+  CHECK(augment::trainer::detail::explain_non_finite_loss(fresh, x, t, tr::Phase::train, augment::Rng(1)) ==
+        "the input batch (after the pipeline) is not finite (row 2, column 2: inf)");
+}
+
+TEST_CASE("a batch whose loss overflows: stop names the head, skip_batch skips it and goes on") {
+  TempDir dir("train_skip");
+  write_blobs_with_huge_row(dir / "blobs.csv");
+  json c = regression_config();
+  const std::string message = train_error<augment::DataError>(c, dir.path());
+  INFO(message);
+  CHECK(message.rfind("training stopped at epoch 1, batch ", 0) == 0);
+  CHECK((message.find("the loss of head '0' (mse) is not finite though the head's output is") != std::string::npos ||
+         message.find("the output of heads.0.0 (dense) is not finite") != std::string::npos));
+
+  c["on_non_finite"] = "skip_batch";
+  std::vector<std::string> messages;
+  auto config = tr::TrainConfig::from_json(c, dir.path());
+  const auto r = tr::train(config, {.on_epoch = {}, .on_message = [&](const std::string& m) { messages.push_back(m); }});
+  // Row 8 sits in one batch of each of the 3 epochs.
+  CHECK(r.members[0].fit.skipped_batches == 3);
+  REQUIRE(messages.size() == 3);
+  CHECK(messages[0].rfind("epoch 1, batch ", 0) == 0);
+  CHECK(messages[0].find(" skipped: ") != std::string::npos);
+  CHECK(std::isfinite(metric(r.members[0].test, "test_loss")));
+
+  c["on_non_finite"] = "ignore";
+  CHECK(train_error<augment::SpecError>(c, dir.path()) ==
+        "on_non_finite: must be one of stop, skip_batch, got \"ignore\"");
+}
+
+TEST_CASE("sizes a config asks for are checked before allocating: layers and batches") {
+  TempDir dir("train_sizes");
+  write_blobs(dir / "blobs.csv");
+  json c = blobs_config();
+  c["model"]["trunk"][0]["units"] = 1000000000;
+  // 1e9 units × 2 inputs × 4 bytes.
+  CHECK(train_error<augment::SpecError>(c, dir.path()) ==
+        "model.trunk.0.units: the weights of 1000000000 units × 2 inputs, in bytes: 8000000000 is over the "
+        "allocation_bytes limit of 4294967296 (raise it with --limit allocation_bytes=N)");
+
+  LimitsGuard guard;
+  augment::Limits small = augment::limits();
+  small.allocation_bytes = 1'000'000;
+  augment::set_limits(small);
+  c = blobs_config();
+  c["model"]["trunk"][0]["units"] = 10000;  // weights 2 × 10000 × 4 = 80 KB; next: 10000 × 8 × 4 = 320 KB
+  // Evaluation forwards the 240 training rows (the largest split, under 1024) at once.
+  CHECK(train_error<augment::SpecError>(c, dir.path()) ==
+        "model.trunk.0 (dense): a batch of 240 rows × 10000 outputs (batch_size), in bytes: 9600000 is over the "
+        "allocation_bytes limit of 1000000 (raise it with --limit allocation_bytes=N)");
+}
+
+TEST_CASE("training configs: numbers out of range, deep nesting and outputs over inputs are refused") {
+  TempDir dir("train_config_input");
+  write_blobs(dir / "blobs.csv");
+  const auto load_error = [&](const std::string& text) {
+    augment_test::write_bytes(dir / "c.json", text);
+    try {
+      tr::TrainConfig::load(dir / "c.json");
+    } catch (const augment::SpecError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string file = (dir / "c.json").string();
+  std::string text = blobs_config().dump();
+  text.replace(text.find("\"lr\":0.02"), 9, "\"lr\":1e999");
+  CHECK(load_error(text).rfind(file + ": not valid JSON: ", 0) == 0);
+  CHECK(load_error(std::string(100000, '[') + std::string(100000, ']')) ==
+        file + ": JSON nested deeper than 512 levels (raise it with --limit json_depth=N)");
+  augment_test::write_bytes(dir / "p.json", "{\"kind\": \"features\", \"stages\": [{\"op\": \"gaussian_noise\", \"sigma\": -1e400}]}");
+  json c = blobs_config();
+  c["pipeline"] = "p.json";
+  CHECK(load_error(c.dump()).rfind(file + ": pipeline: " + (dir / "p.json").string() + ": not valid JSON: ", 0) == 0);
+
+  // The output folder of a transfer's source: its model.ckpt would be replaced.
+  fs::create_directories(dir / "base");
+  augment_test::write_bytes(dir / "base/model.ckpt", "not even read");
+  c = blobs_config();
+  c.erase("model");
+  c["transfer"] = {{"from", "base/model.ckpt"}};
+  CHECK(train_error<augment::UsageError>(c, dir.path(), "base") ==
+        (dir / "base/model.ckpt").string() + ": the output would overwrite transfer.from (" +
+            (dir / "base/model.ckpt").string() + "); choose another output folder");
+  CHECK(augment_test::read_bytes(dir / "base/model.ckpt") == "not even read");
+  // The data file, under the name of an output.
+  fs::copy_file(dir / "blobs.csv", dir / "base/metrics.csv");
+  c = blobs_config();
+  c["data"]["file"] = "base/metrics.csv";
+  CHECK(train_error<augment::UsageError>(c, dir.path(), "base").find("would overwrite data.file") != std::string::npos);
+  // An output folder that is a file.
+  c = blobs_config();
+  CHECK(train_error<augment::UsageError>(c, dir.path(), "blobs.csv") ==
+        (dir / "blobs.csv").string() + ": exists and is not a folder; the output is a folder");
 }

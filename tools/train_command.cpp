@@ -52,7 +52,7 @@ int train_command(const std::vector<std::string>& args) {
   if (vm.count("epochs") && epochs < 1) throw UsageError("--epochs must be >= 1, got " + std::to_string(epochs));
   if (vm.count("prefetch") && prefetch < 0) throw UsageError("--prefetch must be >= 0, got " + std::to_string(prefetch));
 
-  trainer::TrainConfig config = trainer::TrainConfig::load(config_file);
+  trainer::TrainConfig config = trainer::TrainConfig::load(config_file, &registry());
   if (!output.empty()) config.output = output;
   if (vm.count("epochs")) config.fit.epochs = static_cast<std::size_t>(epochs);
   if (vm.count("seed")) config.fit.seed = seed;
@@ -78,8 +78,11 @@ int train_command(const std::vector<std::string>& args) {
     for (std::size_t m = 0; m < result.members.size(); ++m) {
       const auto& member = result.members[m];
       std::cerr << "augment train: " << (result.members.size() > 1 ? "member " + std::to_string(m + 1) + ": " : "")
-                << member.fit.epochs_run << " epochs" << metrics_line(member.validation) << metrics_line(member.test)
-                << "\n";
+                << member.fit.epochs_run << " epochs"
+                << (member.fit.skipped_batches > 0
+                        ? ", " + std::to_string(member.fit.skipped_batches) + " batches skipped (not finite)"
+                        : "")
+                << metrics_line(member.validation) << metrics_line(member.test) << "\n";
     }
     if (result.members.size() > 1)
       std::cerr << "augment train: ensemble of " << result.members.size() << ":" << metrics_line(result.ensemble_validation)

@@ -25,7 +25,7 @@ for key, params in want.items():
     if got != params:
         print(f"{key}: params {got}, expected {params}"); ok = False
 for key, op in ops.items():
-    if op["output"] not in ("features", "image", "audio", "spectrogram", "text", "tokens", "video"):
+    if op["output"] not in ("features", "image", "audio", "spectrogram", "text", "tokens", "video", "tensor"):
         print(f"{key}: output kind {op['output']}"); ok = False
     for p in op["params"]:
         for field in ("type", "doc", "required"):

@@ -129,4 +129,143 @@ case_corrupt_checkpoint() {
   expect_stdout_has "usage: augment train CONFIG.json"
 }
 
+# regression_config FILE DATA [EXTRA]: a linear fit of `width` from x-box and y-box by mse, no
+# pipeline (so a value in DATA reaches the loss as it is), 4 epochs of batches of 16.
+regression_config() {
+  cat >"$1" <<EOF
+{
+  "data": {"file": "$2", "features": ["x-box", "y-box"], "targets": [{"column": "width", "type": "value"}]},
+  "model": {"heads": [{"loss": "mse", "layers": [{"type": "dense", "units": 1}]}]},
+  "optimizer": {"type": "sgd", "lr": 0.001},
+  "epochs": 4,
+  "batch_size": 16${3:+,
+  $3}
+}
+EOF
+}
+
+case_non_finite() {
+  # Epoch 1 at lr 0.001; from epoch 2 at 1000, where a least-squares fit on inputs of 0-15 diverges.
+  regression_config diverge.json "$SAMPLE" '"schedule": {"type": "step", "every": 1, "gamma": 1e6, "unit": "epoch"},
+  "checkpoint_every": 1'
+  run_cli train diverge.json --output out --quiet
+  expect_rc 1
+  expect_stderr_has "training stopped at epoch 2, batch "
+  expect_stderr_has " is not finite"
+  expect_stderr_has "a lower optimizer.lr or a clip.norm may help"
+  expect_stderr_lines 1
+  expect_lines out/metrics.csv 2
+  expect_file out/checkpoints/epoch-0001.ckpt
+  expect_no_file out/checkpoints/epoch-0002.ckpt
+  expect_no_file out/model.ckpt
+  expect_no_file out/summary.json
+  expect_no_temp_files_under out
+
+  # A NaN from the data: one value finite as float, whose squared error is not.
+  sed '3s/^I,5,/I,1e38,/' "$SAMPLE" >huge.csv
+  regression_config stop.json huge.csv
+  run_cli train stop.json --output stop --quiet
+  expect_rc 1
+  expect_stderr_has "training stopped at epoch 1, batch "
+  expect_stderr_has "not finite"
+  expect_stderr_lines 1
+  regression_config skip.json huge.csv '"on_non_finite": "skip_batch"'
+  run_cli train skip.json --output skip
+  expect_rc 0
+  expect_stderr_has "epoch 1, batch "
+  expect_stderr_has " skipped: "
+  expect_stderr_has "4 epochs, 4 batches skipped (not finite)"
+  expect_file skip/model.ckpt
+  grep -q '"skipped_batches": 4' skip/summary.json || fail "summary.json: $(grep skipped skip/summary.json)"
+  regression_config bad.json huge.csv '"on_non_finite": "ignore"'
+  run_cli train bad.json --output bad
+  expect_rc 2
+  expect_stderr_has 'bad.json: on_non_finite: must be one of stop, skip_batch, got "ignore"'
+}
+
+case_config_numbers() {
+  letters_config big.json
+  sed -i 's/"lr": 0.01/"lr": 1e999/' big.json
+  run_cli train big.json --output out
+  expect_rc 2
+  expect_stderr_has "big.json: not valid JSON: "
+  expect_stderr_lines 1
+  mkdir folder.json
+  run_cli train folder.json --output out
+  expect_rc 2
+  expect_stderr_has "folder.json: is a folder, not a training config"
+  { head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; } >deep.json
+  run_cli train deep.json --output out
+  expect_rc 2
+  expect_stderr_has "deep.json: JSON nested deeper than 512 levels"
+  expect_stderr_lines 1
+  letters_config plain.json  # the same nesting as a field of a valid config
+  { printf '{"deep": '; cat deep.json; printf ','; tail -c +2 plain.json; } >deep_model.json
+  run_cli train deep_model.json --output out
+  expect_rc 2
+  expect_stderr_has "deep_model.json: JSON nested deeper than 512 levels"
+}
+
+case_huge_layer() {
+  letters_config huge.json
+  sed -i 's/"units": 32/"units": 1000000000/' huge.json
+  run_cli train huge.json --output out
+  expect_rc 2
+  expect_stderr_has "huge.json"
+  expect_stderr_has "model.trunk.0.units: the weights of 1000000000 units × 16 inputs, in bytes: 64000000000 is over the allocation_bytes limit"
+  expect_stderr_lines 1
+  # Weights that fit, but a batch of activations over a lowered limit: named with the layer.
+  letters_config wide.json
+  sed -i 's/"units": 32/"units": 4000/' wide.json
+  run_cli train wide.json --output out --limit allocation_bytes=1M
+  expect_rc 2
+  # 120 training rows (30 held out), evaluated at once: 120 × 4000 × 4 bytes.
+  expect_stderr_has "model.trunk.0 (dense): a batch of 120 rows × 4000 outputs (batch_size), in bytes: 1920000 is over the allocation_bytes limit of 1048576"
+  expect_stderr_lines 1
+}
+
+case_output_over_input() {
+  letters_config config.json
+  run_cli train config.json --output base --quiet
+  expect_rc 0
+  cp base/model.ckpt before.ckpt
+  cat >tune.json <<EOF
+{"data": {"file": "$SAMPLE", "targets": ["lettr"]},
+ "transfer": {"from": "base/model.ckpt", "freeze": ["trunk"]},
+ "optimizer": {"type": "adam", "lr": 0.01}, "epochs": 1}
+EOF
+  run_cli train tune.json --output base
+  expect_rc 2
+  expect_stderr_has "base/model.ckpt: the output would overwrite transfer.from"
+  expect_stderr_lines 1
+  cmp before.ckpt base/model.ckpt >/dev/null || fail "the transfer source was changed"
+  # The data file under the name of an output; a file as the output folder.
+  mkdir data && cp "$SAMPLE" data/metrics.csv
+  sed "s#$SAMPLE#metrics.csv#" config.json >data/config.json
+  run_cli train data/config.json --output data
+  expect_rc 2
+  expect_stderr_has "the output would overwrite"
+  expect_stderr_lines 1
+  run_cli train config.json --output config.json
+  expect_rc 2
+  expect_stderr_has "config.json: exists and is not a folder"
+  expect_stderr_lines 1
+}
+
+# A full disk: a 64 KiB tmpfs (needs root and mount; skipped otherwise). The write that fails
+# names its file and the system's reason, and leaves no temporary file behind.
+case_full_disk() {
+  mkdir small
+  mount -t tmpfs -o size=64k tmpfs small 2>/dev/null || { echo "skip [$CASE]: cannot mount a tmpfs"; exit 77; }
+  trap 'umount small 2>/dev/null; rm -rf -- "$WORK"' EXIT
+  letters_config config.json
+  sed -i 's/"units": 32/"units": 512/' config.json  # a checkpoint of about 90 KB
+  run_cli train config.json --output small/out --quiet
+  expect_rc 1
+  expect_stderr_has "small/out/"
+  expect_stderr_has "No space left on device"
+  expect_stderr_lines 1
+  expect_no_temp_files_under small/out
+}
+
 cli_init "$@"

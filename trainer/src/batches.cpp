@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "augment/core/error.hpp"
+#include "augment/core/tensor.hpp"
 #include "augment/features/feature_vector.hpp"
 
 namespace augment::trainer {
@@ -18,6 +19,27 @@ void put_features(Matrix<T>& inputs, Eigen::Index i, const std::vector<double>& 
     throw UsageError(data.name() + ":" + std::to_string(data.line(row)) + ": the pipeline changed the number of features from " +
                      std::to_string(inputs.cols()) + " to " + std::to_string(values.size()));
   for (Eigen::Index j = 0; j < inputs.cols(); ++j) inputs(i, j) = static_cast<T>(values[static_cast<std::size_t>(j)]);
+}
+
+// A dataset row's input after the pipeline: a tensor's values or a features row, checked
+// against the width the network takes.
+template <class T>
+void put_sample(Matrix<T>& inputs, Eigen::Index i, const Sample& sample, const Dataset& data, std::size_t row) {
+  const auto width = static_cast<std::size_t>(inputs.cols());
+  const auto fail = [&](const std::string& what) {
+    throw DataError(data.name() + "/" + data.key(row) + ": " + what + "; the first gave " + shape_text(data.input_shape()));
+  };
+  if (sample.kind() == Kind::tensor) {
+    const Tensor& t = tensor_of(sample);
+    if (t.values.size() != width) fail("the pipeline gave a tensor of shape " + t.shape_text());
+    for (std::size_t j = 0; j < width; ++j) inputs(i, static_cast<Eigen::Index>(j)) = static_cast<T>(t.values[j]);
+  } else if (sample.kind() == Kind::features) {
+    const auto& values = features::values_of(sample);
+    if (values.size() != width) fail("the pipeline gave " + std::to_string(values.size()) + " features");
+    for (std::size_t j = 0; j < width; ++j) inputs(i, static_cast<Eigen::Index>(j)) = static_cast<T>(values[j]);
+  } else {
+    fail(std::string("the pipeline gave a ") + std::string(to_string(sample.kind())) + " sample, not a tensor");
+  }
 }
 
 }  // namespace
@@ -47,7 +69,11 @@ Batch<T> make_batch(const Dataset& data, const Pipeline* pipeline, const BatchOp
     const std::size_t row = order[k];
     const auto i = static_cast<Eigen::Index>(k - begin);
     const Rng rng = Rng::derive(options.seed, data.key(row), epoch - 1, 0);
-    if (pipeline) {
+    if (data.has_samples()) {
+      Sample sample = data.sample(row);  // images copy on write: the kept one is never changed
+      if (pipeline) pipeline->run_from(sample, rng, data.applied_stages());
+      put_sample(batch.inputs, i, sample, data, row);
+    } else if (pipeline) {
       Sample sample = features::make_sample(data.features(row));
       pipeline->run(sample, rng);
       put_features(batch.inputs, i, features::values_of(sample), data, row);
@@ -155,7 +181,11 @@ template <class T>
 Matrix<T> preprocess_inputs(const Dataset& data, const Pipeline* pipeline) {
   Matrix<T> inputs(static_cast<Eigen::Index>(data.rows()), static_cast<Eigen::Index>(data.feature_count()));
   for (std::size_t row = 0; row < data.rows(); ++row) {
-    if (pipeline) {
+    if (data.has_samples()) {
+      Sample sample = data.sample(row);
+      if (pipeline) pipeline->preprocess_from(sample, data.applied_stages());
+      put_sample(inputs, static_cast<Eigen::Index>(row), sample, data, row);
+    } else if (pipeline) {
       Sample sample = features::make_sample(data.features(row));
       pipeline->preprocess(sample);
       put_features(inputs, static_cast<Eigen::Index>(row), features::values_of(sample), data, row);

@@ -1,13 +1,17 @@
 #include "augment/trainer/checkpoint.hpp"
 
 #include <bit>
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <map>
 
 #include "augment/core/atomic_file.hpp"
 #include "augment/core/error.hpp"
+#include "augment/core/json_text.hpp"
 #include "augment/core/paths.hpp"
 #include "augment/core/rng.hpp"
+#include "size_checks.hpp"
 
 namespace augment::trainer {
 namespace {
@@ -74,21 +78,20 @@ nlohmann::json checked_header(const std::string& bytes, const std::string& name,
     throw DataError(name + ": truncated: the header needs " + std::to_string(header_length) + " bytes, the file has " +
                     std::to_string(bytes.size() - kPrefix) + " after the prefix");
   data_start = kPrefix + static_cast<std::size_t>(header_length);
-  nlohmann::json header;
-  std::uint64_t data_bytes = 0;
-  try {
-    header = nlohmann::json::parse(bytes.begin() + static_cast<std::ptrdiff_t>(kPrefix),
-                                   bytes.begin() + static_cast<std::ptrdiff_t>(data_start));
-    data_bytes = header.at("data_bytes").get<std::uint64_t>();
-  } catch (const nlohmann::json::exception& e) {
-    // A header that is not JSON is either damage or truncation inside it; the hash tells which
-    // only if the file is whole, so say what we know.
-    throw DataError(name + ": corrupt header: " + e.what());
-  }
-  const std::uint64_t expected = data_start + data_bytes + 8;
+  // A header that is not JSON is either damage or truncation inside it; the hash tells which
+  // only if the file is whole, so say what we know. Depth-limited like every JSON we read.
+  const nlohmann::json header = parse_json(std::string_view(bytes).substr(kPrefix, data_start - kPrefix),
+                                           name + ": corrupt header", JsonSource::data);
+  if (!header.is_object() || !header.contains("data_bytes") || !header["data_bytes"].is_number_unsigned())
+    throw DataError(name + ": corrupt header: data_bytes is missing or not a whole number");
+  const std::uint64_t data_bytes = header["data_bytes"].get<std::uint64_t>();
+  // Compared without overflow: data_bytes comes from the file.
+  const std::uint64_t room = bytes.size() - data_start;
+  const std::uint64_t expected = data_bytes > room ? std::numeric_limits<std::uint64_t>::max() : data_start + data_bytes + 8;
   if (bytes.size() < expected)
     throw DataError(name + ": truncated: " + std::to_string(bytes.size()) + " bytes, the header says " +
-                    std::to_string(expected));
+                    (data_bytes > room ? std::to_string(data_bytes) + " bytes of values after " + std::to_string(data_start)
+                                       : std::to_string(expected)));
   if (bytes.size() > expected)
     throw DataError(name + ": corrupt: " + std::to_string(bytes.size() - expected) + " unexpected bytes at the end");
   const std::uint64_t stored = get_le(bytes, static_cast<std::size_t>(expected - 8), 8);
@@ -98,6 +101,47 @@ nlohmann::json checked_header(const std::string& bytes, const std::string& name,
       !header.contains("tensors") || !header["tensors"].is_array())
     throw DataError(name + ": corrupt header: not a " + std::string(kFormat) + " header");
   return header;
+}
+
+// The fewest values (parameters and buffers) an architecture's layers hold, from its JSON and
+// before anything is built: a forged or damaged header declaring a layer of 1e9 units is refused
+// against the values the file actually holds instead of being allocated. Exact for dense and
+// batch_norm after layers of known width; a layer whose width this walk does not know (a
+// convolution) makes the next dense count its bias and one weight per unit only.
+std::uint64_t minimum_values(const nlohmann::json& architecture) {
+  using detail::saturating_product;
+  const auto add = [](std::uint64_t a, std::uint64_t b) {
+    return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
+  };
+  const auto natural = [](const nlohmann::json& j, const char* key) -> std::uint64_t {
+    return j.is_object() && j.contains(key) && j[key].is_number_unsigned() ? j[key].get<std::uint64_t>() : 0;
+  };
+  std::uint64_t total = 0;
+  // `width` 0: unknown.
+  const auto walk = [&](const nlohmann::json& layers, std::uint64_t width) {
+    if (!layers.is_array()) return width;
+    for (const auto& layer : layers) {
+      const std::string type = layer.is_object() && layer.contains("type") && layer["type"].is_string()
+                                   ? layer["type"].get<std::string>() : "";
+      if (type == "dense") {
+        const std::uint64_t units = natural(layer, "units");
+        total = add(total, add(saturating_product(std::max<std::uint64_t>(width, 1), units), units));
+        width = units;
+      } else if (type == "batch_norm") {
+        total = add(total, saturating_product(width, 4));  // gamma, beta, running mean and variance
+      } else if (type != "relu" && type != "leaky_relu" && type != "tanh" && type != "sigmoid" &&
+                 type != "softmax" && type != "dropout") {
+        width = 0;
+      }
+    }
+    return width;
+  };
+  const std::uint64_t trunk = walk(architecture.is_object() ? architecture.value("trunk", nlohmann::json()) : nlohmann::json(),
+                                   natural(architecture, "inputs"));
+  if (architecture.is_object() && architecture.contains("heads") && architecture["heads"].is_array())
+    for (const auto& head : architecture["heads"])
+      if (head.is_object() && head.contains("layers")) walk(head["layers"], trunk);
+  return total;
 }
 
 }  // namespace
@@ -146,6 +190,9 @@ LoadedCheckpoint<T> parse_checkpoint(const std::string& bytes, const std::string
   if (dtype != "float32" && dtype != "float64") throw DataError(name + ": unknown dtype \"" + dtype + "\"");
   const std::size_t width = dtype == "float32" ? 4 : 8;
   const std::uint64_t data_bytes = header["data_bytes"].get<std::uint64_t>();
+  if (const std::uint64_t needed = minimum_values(header["architecture"]); needed > data_bytes / width)
+    throw DataError(name + ": corrupt header: its architecture holds at least " + std::to_string(needed) +
+                    " values, the file " + std::to_string(data_bytes / width));
 
   Network<T> network = [&] {
     try {

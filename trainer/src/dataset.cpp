@@ -103,25 +103,9 @@ Dataset Dataset::read_csv(const TableSpec& spec) {
   }
   for (auto j : feature_index) d.feature_names_.push_back(header[j]);
 
-  // Class labels: given, or the distinct values of the column over the whole file.
-  d.targets_ = spec.targets;
-  std::size_t offset = 0;
-  std::vector<std::map<std::string, std::size_t>> label_index(d.targets_.size());
-  for (std::size_t t = 0; t < d.targets_.size(); ++t) {
-    auto& target = d.targets_[t];
-    if (target.type == TargetType::class_label && target.labels.empty()) {
-      std::set<std::string> seen;
-      for (const auto& r : rows) seen.insert(r.fields[target_index[t]]);
-      target.labels.assign(seen.begin(), seen.end());
-      sort_labels(target.labels);
-    }
-    for (std::size_t k = 0; k < target.labels.size(); ++k) label_index[t][target.labels[k]] = k;
-    target.offset = offset;
-    offset += target.width();
-  }
-
   d.features_.reserve(rows.size());
-  d.target_matrix_ = Matrix<double>::Zero(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(offset));
+  std::vector<std::vector<std::string>> texts(rows.size());
+  std::vector<std::string> where(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     const std::string at = d.name_ + ":" + std::to_string(r.line) + ": column '";
@@ -129,25 +113,50 @@ Dataset Dataset::read_csv(const TableSpec& spec) {
     for (std::size_t k = 0; k < feature_index.size(); ++k)
       values[k] = parse_value(r.fields[feature_index[k]], at + header[feature_index[k]] + "': ");
     d.features_.push_back(std::move(values));
-    for (std::size_t t = 0; t < d.targets_.size(); ++t) {
-      const auto& target = d.targets_[t];
-      const std::string& text = r.fields[target_index[t]];
-      const auto i_row = static_cast<Eigen::Index>(i);
-      if (target.type == TargetType::value) {
-        d.target_matrix_(i_row, static_cast<Eigen::Index>(target.offset)) =
-            parse_value(text, at + target.column + "': ");
-      } else {
-        const auto it = label_index[t].find(text);
-        if (it == label_index[t].end())
-          throw DataError(at + target.column + "': label '" + text + "' is not one of the model's " +
-                          std::to_string(target.labels.size()) + " labels");
-        d.target_matrix_(i_row, static_cast<Eigen::Index>(target.offset + it->second)) = 1;
-      }
-    }
+    for (std::size_t t = 0; t < spec.targets.size(); ++t) texts[i].push_back(r.fields[target_index[t]]);
+    where[i] = d.name_ + ":" + std::to_string(r.line);
     d.keys_.push_back(key_index ? r.fields[*key_index] : std::to_string(i + 1));
     d.lines_.push_back(r.line);
   }
+  d.targets_ = spec.targets;
+  d.encode_targets(texts, where);
   return d;
+}
+
+// Class labels: given, or the distinct values of the column over the whole file (sorted).
+void Dataset::encode_targets(const std::vector<std::vector<std::string>>& texts, const std::vector<std::string>& where) {
+  std::size_t offset = 0;
+  std::vector<std::map<std::string, std::size_t>> label_index(targets_.size());
+  for (std::size_t t = 0; t < targets_.size(); ++t) {
+    auto& target = targets_[t];
+    if (target.type == TargetType::class_label && target.labels.empty()) {
+      std::set<std::string> seen;
+      for (const auto& row : texts) seen.insert(row[t]);
+      target.labels.assign(seen.begin(), seen.end());
+      sort_labels(target.labels);
+    }
+    for (std::size_t k = 0; k < target.labels.size(); ++k) label_index[t][target.labels[k]] = k;
+    target.offset = offset;
+    offset += target.width();
+  }
+  target_matrix_ = Matrix<double>::Zero(static_cast<Eigen::Index>(texts.size()), static_cast<Eigen::Index>(offset));
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto i_row = static_cast<Eigen::Index>(i);
+    for (std::size_t t = 0; t < targets_.size(); ++t) {
+      const auto& target = targets_[t];
+      const std::string& text = texts[i][t];
+      const std::string at = where[i] + ": column '" + target.column + "': ";
+      if (target.type == TargetType::value) {
+        target_matrix_(i_row, static_cast<Eigen::Index>(target.offset)) = parse_value(text, at);
+      } else {
+        const auto it = label_index[t].find(text);
+        if (it == label_index[t].end())
+          throw DataError(at + "label '" + text + "' is not one of the model's " + std::to_string(target.labels.size()) +
+                          " labels");
+        target_matrix_(i_row, static_cast<Eigen::Index>(target.offset + it->second)) = 1;
+      }
+    }
+  }
 }
 
 std::size_t Dataset::target_width() const { return static_cast<std::size_t>(target_matrix_.cols()); }
@@ -163,10 +172,14 @@ Dataset Dataset::subset(const std::vector<std::size_t>& rows) const {
   d.name_ = name_;
   d.feature_names_ = feature_names_;
   d.targets_ = targets_;
+  d.applied_stages_ = applied_stages_;
+  d.input_shape_ = input_shape_;
+  d.input_width_ = input_width_;
   d.target_matrix_.resize(static_cast<Eigen::Index>(rows.size()), target_matrix_.cols());
   std::map<std::size_t, std::size_t> repeats;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    d.features_.push_back(features_.at(rows[i]));
+    if (!features_.empty()) d.features_.push_back(features_.at(rows[i]));
+    if (!samples_.empty()) d.samples_.push_back(samples_.at(rows[i]));
     d.target_matrix_.row(static_cast<Eigen::Index>(i)) = target_matrix_.row(static_cast<Eigen::Index>(rows[i]));
     const std::size_t repeat = repeats[rows[i]]++;
     d.keys_.push_back(repeat == 0 ? keys_[rows[i]] : keys_[rows[i]] + "#" + std::to_string(repeat));

@@ -4,6 +4,7 @@
 
 #include "augment/core/atomic_file.hpp"
 #include "augment/core/error.hpp"
+#include "augment/core/json_text.hpp"
 #include "augment/core/rng.hpp"
 #include "augment/trainer/evaluate.hpp"
 
@@ -49,12 +50,7 @@ void save_ensemble_index(const std::filesystem::path& file, const std::vector<st
 std::vector<std::filesystem::path> load_ensemble_index(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw DataError(file.string() + ": cannot open");
-  nlohmann::json index;
-  try {
-    index = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw DataError(file.string() + ": not JSON: " + e.what());
-  }
+  const nlohmann::json index = parse_json(in, file.string(), JsonSource::data);  // depth-limited
   if (!index.is_object() || index.value("format", "") != "augment.trainer.ensemble")
     throw DataError(file.string() + ": not an augment ensemble index");
   if (index.value("version", 0) != 1)

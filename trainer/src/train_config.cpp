@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "augment/core/error.hpp"
+#include "augment/core/json_text.hpp"
 #include "augment/trainer/optimizer.hpp"
 #include "augment/trainer/schedule.hpp"
 #include "augment/trainer/trainer.hpp"
@@ -85,31 +86,37 @@ DataConfig read_data(const nlohmann::json& j, const std::filesystem::path& base)
   return d;
 }
 
-nlohmann::json read_pipeline(detail::Fields& f, const std::filesystem::path& base) {
+nlohmann::json read_pipeline(detail::Fields& f, const std::filesystem::path& base, std::filesystem::path& from,
+                              const Registry& registry) {
   if (!f.has("pipeline")) return nullptr;
   const auto& p = f.at("pipeline");
   nlohmann::json spec;
   std::string origin = "pipeline";
   if (p.is_string()) {
     const auto file = resolve(base, p.get<std::string>());
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) f.fail("pipeline", file.string() + " is a folder, not a pipeline spec");
     std::ifstream in(file, std::ios::binary);
     if (!in) f.fail("pipeline", "cannot open " + file.string());
     try {
-      spec = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-      f.fail("pipeline", file.string() + ": not valid JSON: " + e.what());
+      spec = parse_json(in, file.string(), JsonSource::spec);  // depth-limited; 1e999 is an error
+    } catch (const SpecError& e) {
+      f.fail("pipeline", e.what());
     }
     origin = file.string();
+    from = file;
   } else if (p.is_object()) {
     spec = p;
   } else {
     f.fail("pipeline", "must be a pipeline spec or the path of one, got " + p.dump());
   }
   try {
-    const Pipeline pipeline = Pipeline::from_json(spec, detail::trainer_registry());
-    if (pipeline.input_kind() != Kind::features || pipeline.output_kind() != Kind::features)
-      throw SpecError("takes " + std::string(to_string(pipeline.input_kind())) + " and gives " +
-                      std::string(to_string(pipeline.output_kind())) + "; the trainer needs features in and out");
+    const Pipeline pipeline = Pipeline::from_json(spec, registry);
+    if (pipeline.output_kind() != Kind::features && pipeline.output_kind() != Kind::tensor)
+      throw SpecError("gives " + std::string(to_string(pipeline.output_kind())) +
+                      "; the trainer needs features or a tensor out (end with to_tensor)");
+    if (pipeline.input_kind() == Kind::features && pipeline.output_kind() != Kind::features)
+      throw SpecError("takes features and gives a tensor; a table's rows go in as features");
   } catch (const SpecError& e) {
     throw SpecError(origin + ": " + e.what());
   }
@@ -140,7 +147,8 @@ void read_regularizers(detail::Fields& top, FitOptions& o) {
 
 }  // namespace
 
-TrainConfig TrainConfig::from_json(const nlohmann::json& config, const std::filesystem::path& base_dir) {
+TrainConfig TrainConfig::from_json(const nlohmann::json& config, const std::filesystem::path& base_dir,
+                                   const Registry* registry) {
   detail::Fields f(config, "");
   TrainConfig c;
   c.source = config;
@@ -149,7 +157,8 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& config, const std::file
   c.fit.seed = f.integer("seed", 1);
   if (!f.has("data")) f.fail("data", "missing: the table, its target columns and splits");
   c.data = read_data(f.at("data"), base_dir);
-  c.pipeline = read_pipeline(f, base_dir);
+  c.registry = registry;
+  c.pipeline = read_pipeline(f, base_dir, c.pipeline_file, registry ? *registry : detail::trainer_registry());
 
   if (f.has("transfer")) {
     detail::Fields t(f.at("transfer"), "transfer");
@@ -158,13 +167,22 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& config, const std::file
     if (from.empty()) t.fail("from", "missing: the checkpoint to start from");
     tc.from = resolve(base_dir, from);
     tc.freeze = t.strings("freeze");
+    if (t.has("layers")) tc.layers = static_cast<std::size_t>(t.integer("layers", 0, 0));
     if (t.has("heads")) {
       tc.heads = t.at("heads");
       if (!tc.heads.is_array() || tc.heads.empty()) t.fail("heads", "must be a non-empty list of heads");
     }
     t.done();
+    if (tc.layers && tc.heads.is_object()) t.fail("heads", "with transfer.layers the heads are the model's");
+    const bool keeps_layers = tc.layers.has_value();
     c.transfer = std::move(tc);
-    if (f.has("model")) f.fail("model", "give either a model or transfer.from, not both");
+    if (keeps_layers) {
+      if (!f.has("model")) f.fail("model", "missing: transfer.layers takes the rest of the network from it");
+      c.model = f.at("model");
+      if (!c.model.is_object()) f.fail("model", "must be an object, got " + c.model.dump());
+    } else if (f.has("model")) {
+      f.fail("model", "give either a model or transfer.from (or transfer.layers with a model), not both");
+    }
   } else {
     if (!f.has("model")) f.fail("model", "missing: the network's architecture");
     c.model = f.at("model");
@@ -193,6 +211,8 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& config, const std::file
   c.fit.checkpoint_every = f.count("checkpoint_every", 0);
   c.fit.shuffle = f.flag("shuffle", true);
   c.fit.prefetch = f.count("prefetch", 4, 0, 1024);
+  c.fit.on_non_finite =
+      f.text("on_non_finite", "stop", {"stop", "skip_batch"}) == "stop" ? NonFinite::stop : NonFinite::skip_batch;
   read_regularizers(f, c.fit);
   if (c.fit.early_stopping && c.fit.early_stopping->monitor.rfind("val_", 0) == 0 && !c.data.validation.present)
     throw SpecError("regularizers.early_stopping.monitor: \"" + c.fit.early_stopping->monitor +
@@ -213,17 +233,17 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& config, const std::file
   return c;
 }
 
-TrainConfig TrainConfig::load(const std::filesystem::path& file) {
+TrainConfig TrainConfig::load(const std::filesystem::path& file, const Registry* registry) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw SpecError(file.string() + ": is a folder, not a training config");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw SpecError(file.string() + ": cannot open training config");
-  nlohmann::json config;
+  // Depth-limited, and an out-of-range number (1e999) is "not valid JSON" naming the file.
+  const nlohmann::json config = parse_json(in, file.string(), JsonSource::spec);
   try {
-    config = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw SpecError(file.string() + ": not valid JSON: " + e.what());
-  }
-  try {
-    return from_json(config, file.parent_path());
+    TrainConfig c = from_json(config, file.parent_path(), registry);
+    c.file = file;
+    return c;
   } catch (const SpecError& e) {
     throw SpecError(file.string() + ": " + e.what());
   }

@@ -6,12 +6,15 @@
 
 #include "augment/core/atomic_file.hpp"
 #include "augment/core/error.hpp"
+#include "augment/core/paths.hpp"
+#include "augment/core/tensor.hpp"
 #include "augment/features/feature_vector.hpp"
 #include "augment/features/register_transforms.hpp"
 #include "augment/trainer/batches.hpp"
 #include "augment/trainer/checkpoint.hpp"
 #include "augment/trainer/evaluate.hpp"
 #include "augment/trainer/transfer.hpp"
+#include "size_checks.hpp"
 #include "trainer_registry.hpp"
 
 namespace augment::trainer::detail {
@@ -24,6 +27,8 @@ const Registry& trainer_registry() {
   }();
   return registry;
 }
+
+const Registry& registry_of(const TrainConfig& config) { return config.registry ? *config.registry : trainer_registry(); }
 
 namespace {
 
@@ -154,12 +159,20 @@ Splits read_splits(const TrainConfig& config) {
       features.push_back(c.get<std::string>());
     }
   }
+  // A pipeline that takes images, audio, text or video reads files; features read a table.
+  const Kind kind = config.pipeline.is_object() && config.pipeline.contains("kind") && config.pipeline["kind"].is_string()
+                        ? parse_kind(config.pipeline["kind"].get<std::string>()).value_or(Kind::features)
+                        : Kind::features;
   std::map<std::string, Dataset> tables;
   const auto table = [&](const std::filesystem::path& file, const std::vector<TargetColumn>& targets) -> const Dataset& {
     const std::string key = key_of(file);
     auto it = tables.find(key);
     if (it == tables.end())
-      it = tables.emplace(key, Dataset::read_csv({file, features, targets, d.key_column})).first;
+      it = tables
+               .emplace(key, kind == Kind::features
+                                 ? Dataset::read_csv({file, features, targets, d.key_column})
+                                 : Dataset::read_files({file, kind, &registry_of(config), targets}))
+               .first;
     return it->second;
   };
   const Dataset& train_table = table(d.train.file, encoding_for(config));
@@ -201,15 +214,16 @@ Splits read_splits(const TrainConfig& config) {
 
 std::optional<Pipeline> fitted_pipeline(const TrainConfig& config, const Dataset& train) {
   if (config.pipeline.is_null()) return std::nullopt;
-  Pipeline pipeline = Pipeline::from_json(config.pipeline, trainer_registry());
+  Pipeline pipeline = Pipeline::from_json(config.pipeline, registry_of(config));
   if (!pipeline.unfitted_stages().empty()) {
+    if (train.applied_stages() != 0) throw UsageError("fitted_pipeline: the training samples were preprocessed already");
     // Fitted on the training rows only (never validation or test), in fixed blocks.
     pipeline.fit([&]() -> SampleBlockReader {
       auto next = std::make_shared<std::size_t>(0);
       return [&, next](std::vector<Sample>& block) {
         block.clear();
         for (; *next < train.rows() && block.size() < 1024; ++*next)
-          block.push_back(features::make_sample(train.features(*next)));
+          block.push_back(train.has_samples() ? train.sample(*next) : features::make_sample(train.features(*next)));
         return !block.empty();
       };
     });
@@ -217,7 +231,62 @@ std::optional<Pipeline> fitted_pipeline(const TrainConfig& config, const Dataset
   return pipeline;
 }
 
+void prepare_samples(Splits& splits, const Pipeline* pipeline) {
+  if (!splits.train.has_samples()) return;
+  std::vector<Dataset*> all{&splits.train};
+  if (splits.validation) all.push_back(&*splits.validation);
+  if (splits.test) all.push_back(&*splits.test);
+  for (Dataset* d : all)
+    if (pipeline) d->apply_prefix(*pipeline);
+  // The input shape: what the deterministic stages make of the first training sample.
+  Sample first = splits.train.sample(0);
+  if (pipeline) pipeline->preprocess_from(first, splits.train.applied_stages());
+  std::vector<std::size_t> shape;
+  if (first.kind() == Kind::tensor) shape = tensor_of(first).shape;
+  else if (first.kind() == Kind::features) shape = {features::values_of(first).size()};
+  else
+    throw SpecError("pipeline: gives " + std::string(to_string(first.kind())) +
+                    " samples; end it with to_tensor so the network can take them");
+  for (Dataset* d : all) d->set_input_shape(shape);
+}
+
 Network<float> build_network(const TrainConfig& config, const Dataset& train, std::uint64_t seed) {
+  if (config.transfer && config.transfer->layers) {
+    // The model, fresh, with its first n trunk layers taken from the checkpoint.
+    TrainConfig fresh = config;
+    fresh.transfer.reset();
+    Network<float> network = build_network(fresh, train, seed);
+    auto loaded = load_checkpoint<float>(config.transfer->from);
+    const std::size_t n = *config.transfer->layers;
+    const std::string from = config.transfer->from.string();
+    if (n > network.trunk().size() || n > loaded.network.trunk().size())
+      throw SpecError("transfer.layers: " + std::to_string(n) + ", but the model's trunk has " +
+                      std::to_string(network.trunk().size()) + " layers and " + from + "'s has " +
+                      std::to_string(loaded.network.trunk().size()));
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& mine = *network.trunk()[i];
+      auto& theirs = *loaded.network.trunk()[i];
+      const std::string where = "transfer.layers: trunk." + std::to_string(i) + " (" + mine.type() + ")";
+      if (mine.type() != theirs.type())
+        throw SpecError(where + " is a " + theirs.type() + " in " + from);
+      auto params = mine.parameters();
+      auto source = theirs.parameters();
+      auto buffers = mine.buffers();
+      auto source_buffers = theirs.buffers();
+      if (params.size() != source.size() || buffers.size() != source_buffers.size())
+        throw SpecError(where + " does not have the parameters of " + from + "'s");
+      for (std::size_t k = 0; k < params.size(); ++k) {
+        if (params[k]->value.rows() != source[k]->value.rows() || params[k]->value.cols() != source[k]->value.cols())
+          throw SpecError(where + ": " + params[k]->name + " is " + std::to_string(params[k]->value.rows()) + "x" +
+                          std::to_string(params[k]->value.cols()) + ", " + from + "'s is " +
+                          std::to_string(source[k]->value.rows()) + "x" + std::to_string(source[k]->value.cols()));
+        params[k]->value = source[k]->value;
+      }
+      for (std::size_t k = 0; k < buffers.size(); ++k) *buffers[k].second = *source_buffers[k].second;
+    }
+    freeze(network, config.transfer->freeze);
+    return network;
+  }
   if (config.transfer) {
     auto loaded = load_checkpoint<float>(config.transfer->from);
     Network<float> network = std::move(loaded.network);
@@ -232,6 +301,14 @@ Network<float> build_network(const TrainConfig& config, const Dataset& train, st
     return network;
   }
   nlohmann::json architecture = config.model;
+  if (train.has_samples()) {
+    // The network takes what the pipeline gives: its shape is checked here, once.
+    const auto& shape = train.input_shape();
+    if (!architecture.contains("input_shape") && !architecture.contains("inputs")) architecture["input_shape"] = shape;
+    else if (architecture.contains("input_shape") && architecture["input_shape"] != nlohmann::json(shape))
+      throw SpecError("model.input_shape: " + architecture["input_shape"].dump() + ", but the pipeline gives tensors of shape " +
+                      shape_text(shape));
+  }
   if (!architecture.contains("inputs")) architecture["inputs"] = train.feature_count();
   else if (architecture["inputs"] != nlohmann::json(train.feature_count()))
     throw SpecError("model.inputs: " + architecture["inputs"].dump() + ", but the data has " +
@@ -257,6 +334,97 @@ void check_monitor(const TrainConfig& config, Network<float>& network, bool has_
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   throw SpecError("regularizers.early_stopping.monitor: \"" + monitor + "\" is not a metric of this training (" + list + ")");
+}
+
+void check_activation_sizes(Network<float>& network, std::size_t rows, const std::string& prefix) {
+  // Each layer's output width, from a forward pass of one row of zeros (Phase::infer changes no
+  // state): the layers already know their shapes, and this stays right for any layer type.
+  Rng unused(0);
+  const Matrix<float> one = Matrix<float>::Zero(1, static_cast<Eigen::Index>(network.inputs()));
+  const auto check = [&](std::vector<std::unique_ptr<Layer<float>>>& layers, const std::string& path,
+                         const Matrix<float>* x) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      x = &layers[i]->forward(*x, Phase::infer, unused);
+      const auto width = static_cast<std::uint64_t>(x->cols());
+      check_buffer(prefix + path + "." + std::to_string(i) + " (" + layers[i]->type() + "): a batch of " +
+                       std::to_string(rows) + " rows × " + std::to_string(width) + " outputs (batch_size)",
+                   rows, width, sizeof(float));
+    }
+    return x;
+  };
+  const Matrix<float>* trunk = check(network.trunk(), "trunk", &one);
+  for (auto& head : network.heads()) check(head.layers, "heads." + head.name, trunk);
+}
+
+namespace {
+
+// Every file of `folder` the run may write, for one member (or the only one).
+void member_outputs(const std::filesystem::path& folder, std::vector<std::filesystem::path>& out) {
+  for (const char* name : {"metrics.csv", "curves.png", "model.ckpt"}) out.push_back(folder / name);
+}
+
+bool is_epoch_checkpoint(const std::filesystem::path& file, const std::filesystem::path& checkpoints) {
+  std::error_code ec;
+  const std::string name = file.filename().string();
+  return name.starts_with("epoch-") && name.ends_with(".ckpt") &&
+         std::filesystem::weakly_canonical(file.parent_path().empty() ? "." : file.parent_path(), ec) ==
+             std::filesystem::weakly_canonical(checkpoints, ec) &&
+         !ec;
+}
+
+}  // namespace
+
+void refuse_overwriting_inputs(const TrainConfig& config) {
+  if (config.output.empty()) return;
+  std::vector<std::pair<std::filesystem::path, std::string>> inputs;
+  if (!config.file.empty()) inputs.emplace_back(config.file, "the training config");
+  if (!config.pipeline_file.empty()) inputs.emplace_back(config.pipeline_file, "the pipeline");
+  const DataConfig& d = config.data;
+  for (const auto& [file, name] : {std::pair{d.file, "data.file"}, {d.train.file, "data.train.file"},
+                                   {d.validation.file, "data.validation.file"}, {d.test.file, "data.test.file"}})
+    if (!file.empty()) inputs.emplace_back(file, name);
+  if (config.transfer) inputs.emplace_back(config.transfer->from, "transfer.from");
+
+  const std::size_t members = config.ensemble.members;
+  std::vector<std::filesystem::path> outputs;
+  std::vector<std::filesystem::path> checkpoint_folders;
+  for (const char* name : {"config.json", "pipeline.json", "summary.json", "ensemble.json"})
+    outputs.push_back(config.output / name);
+  for (std::size_t m = 0; m < members; ++m) {
+    const auto folder = members == 1 ? config.output : config.output / ("member-" + std::to_string(m + 1));
+    member_outputs(folder, outputs);
+    checkpoint_folders.push_back(folder / "checkpoints");
+  }
+  for (const auto& [input, name] : inputs) {
+    const std::string what = "the output would overwrite " + std::string(name) + " (" + input.string() +
+                             "); choose another output folder";
+    for (const auto& output : outputs) refuse_same_file(input, output, what);
+    if (config.fit.checkpoint_every > 0)
+      for (const auto& folder : checkpoint_folders)
+        if (is_epoch_checkpoint(input, folder)) throw UsageError(folder.string() + ": " + what);
+  }
+}
+
+void make_output_folder(const std::filesystem::path& folder) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(folder, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_directory(status))
+    throw UsageError(folder.string() + ": exists and is not a folder; the output is a folder");
+  if (std::filesystem::exists(status)) return;
+  std::filesystem::create_directories(folder, ec);
+  // A full disk is the run's trouble, not the user's choice of folder.
+  if (ec == std::errc::no_space_on_device || ec == std::errc::io_error)
+    throw DataError(folder.string() + ": cannot create the output folder: " + ec.message());
+  if (ec) throw UsageError(folder.string() + ": cannot create the output folder: " + ec.message());
+}
+
+void refuse_non_finite_scores(const MemberResult& member, std::size_t index, std::size_t members) {
+  for (const Metrics* scores : {&member.validation, &member.test})
+    for (const auto& [name, value] : scores->values)
+      if (!std::isfinite(value))
+        throw DataError((members > 1 ? "member " + std::to_string(index + 1) + ": " : std::string()) + name +
+                        " is not finite: the trained network overflows on the " +
+                        (name.starts_with("test_") ? "test" : "validation") + " rows");
 }
 
 nlohmann::json checkpoint_metadata(const TrainResult& result, std::uint64_t seed, std::size_t index, const FitResult* fit) {
@@ -287,6 +455,7 @@ nlohmann::json summary_json(const TrainConfig& config, const TrainResult& result
                        {"best_epoch", m.fit.best_epoch},
                        {"stopped_epoch", m.fit.stopped_epoch},
                        {"restored_best_weights", m.fit.restored},
+                       {"skipped_batches", m.fit.skipped_batches},
                        {"validation", metrics_json(m.validation)},
                        {"test", metrics_json(m.test)},
                        {"seconds", m.fit.seconds}});

@@ -5,6 +5,7 @@
 #include "augment/audio/mel.hpp"
 #include "augment/audio/mfcc.hpp"
 #include "augment/audio/spectrogram_codec.hpp"
+#include "augment/audio/spectrogram_to_tensor.hpp"
 #include "augment/audio/stft.hpp"
 #include "register_groups.hpp"
 
@@ -16,6 +17,7 @@ void register_spectrogram(Registry& registry) {
   registry.add(spectrogram_op());
   registry.add(mel_op());
   registry.add(db_op());
+  registry.add(spectrogram_to_tensor_op());
   registry.add(mfcc_op());
   registry.add(istft_op());
   registry.add(griffin_lim_op());

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 
 namespace augment::audio {
 
@@ -41,6 +42,7 @@ Audio resample(const Audio& audio, int rate, ResampleQuality quality) {
   // soxr_oneshot flushes its filter and writes at most round(frames·ratio) frames; the spare
   // room only guards against a different rounding in another soxr version.
   const std::size_t room = static_cast<std::size_t>(static_cast<double>(audio.frames()) * ratio + 0.5) + 2;
+  check_limit("audio_samples", room, "resample to " + std::to_string(rate) + " Hz, samples per channel");
   const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
   const soxr_quality_spec_t q = soxr_quality_spec(soxr_recipe(quality), 0);
   const soxr_runtime_spec_t runtime = soxr_runtime_spec(1);  // no threads: the runner has its own

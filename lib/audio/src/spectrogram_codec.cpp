@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "augment/core/error.hpp"
+#include "augment/core/npy.hpp"
+#include "augment/core/json_text.hpp"
 #include "augment/core/paths.hpp"
 
 namespace augment::audio {
@@ -18,52 +20,10 @@ namespace {
 namespace fs = std::filesystem;
 using Bytes = std::span<const std::uint8_t>;
 
-constexpr std::string_view npy_magic = "\x93NUMPY";
-
-// Little-endian loads and stores, so files are the same whatever the host's byte order.
-std::uint32_t load_u32(const std::uint8_t* p) {
-  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
-}
-std::uint64_t load_u64(const std::uint8_t* p) { return std::uint64_t{load_u32(p)} | std::uint64_t{load_u32(p + 4)} << 32; }
-void store_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-
-// The value of `key` in the header's Python dict literal, as its raw text (a quoted string,
-// True/False, or a parenthesised tuple).
-std::string header_value(std::string_view header, std::string_view key) {
-  for (const char quote : {'\'', '"'}) {
-    const std::string quoted = quote + std::string(key) + quote;
-    const std::size_t at = header.find(quoted);
-    if (at == std::string_view::npos) continue;
-    std::size_t i = header.find(':', at + quoted.size());
-    if (i == std::string_view::npos) break;
-    ++i;
-    while (i < header.size() && header[i] == ' ') ++i;
-    if (i >= header.size()) break;
-    std::size_t end;
-    if (header[i] == '\'' || header[i] == '"') end = header.find(header[i], i + 1) + 1;
-    else if (header[i] == '(') end = header.find(')', i) + 1;
-    else end = header.find_first_of(",}", i);
-    if (end == std::string_view::npos || end == 0) break;
-    return std::string(header.substr(i, end - i));
-  }
-  throw DataError("the .npy header has no valid '" + std::string(key) + "'");
-}
-
-std::vector<std::size_t> parse_shape(const std::string& text) {
-  std::vector<std::size_t> shape;
-  std::size_t i = 1;  // after '('
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
-    if (i >= text.size() || text[i] == ')') break;
-    std::size_t end = i;
-    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
-    if (end == i || end - i > 12) throw DataError("the .npy shape " + text + " is not a tuple of sizes");
-    shape.push_back(std::stoull(text.substr(i, end - i)));
-    i = end;
-  }
-  return shape;
+std::size_t spectrogram_item_size(std::string_view dtype) {
+  if (dtype == "<f4") return 4;
+  if (dtype == "<f8" || dtype == "<c8") return 8;
+  return 0;
 }
 
 }  // namespace
@@ -72,56 +32,25 @@ fs::path companion_path(const fs::path& file) { return file.parent_path() / (fil
 
 std::vector<std::uint8_t> encode_npy(const Spectrogram& s) {
   const bool is_complex = s.is_complex();
-  std::string header = std::string("{'descr': '") + (is_complex ? "<c8" : "<f4") + "', 'fortran_order': False, 'shape': (" +
-                       std::to_string(s.channels) + ", " + std::to_string(s.bins) + ", " + std::to_string(s.frames) + "), }";
-  // As numpy.save: room for the first axis to grow to 21 digits in place, then spaces and a
-  // newline so the data starts at a multiple of 64 bytes; so our files equal numpy's byte for byte.
-  header.append(21 - std::to_string(s.channels).size(), ' ');
-  const std::size_t prefix = npy_magic.size() + 4;
-  header.append(64 - (prefix + header.size() + 1) % 64, ' ');
-  header.push_back('\n');
-  std::vector<std::uint8_t> out(npy_magic.begin(), npy_magic.end());
-  out.push_back(1);
-  out.push_back(0);
-  out.push_back(static_cast<std::uint8_t>(header.size() & 0xFF));
-  out.push_back(static_cast<std::uint8_t>(header.size() >> 8));
-  out.insert(out.end(), header.begin(), header.end());
+  std::vector<std::uint8_t> out =
+      npy_header(is_complex ? "<c8" : "<f4", {static_cast<std::size_t>(s.channels), static_cast<std::size_t>(s.bins),
+                                            static_cast<std::size_t>(s.frames)});
   const std::size_t floats = is_complex ? 2 * s.complex_values.size() : s.values.size();
   out.reserve(out.size() + 4 * floats);
   if (is_complex)
     for (const auto& v : s.complex_values) {
-      store_u32(out, std::bit_cast<std::uint32_t>(v.real()));
-      store_u32(out, std::bit_cast<std::uint32_t>(v.imag()));
+      store_le32(out, std::bit_cast<std::uint32_t>(v.real()));
+      store_le32(out, std::bit_cast<std::uint32_t>(v.imag()));
     }
   else
-    for (float v : s.values) store_u32(out, std::bit_cast<std::uint32_t>(v));
+    for (float v : s.values) store_le32(out, std::bit_cast<std::uint32_t>(v));
   return out;
 }
 
 Spectrogram decode_npy(Bytes bytes) {
-  if (bytes.empty()) throw DataError("empty file");
-  if (bytes.size() < 10 || !std::equal(npy_magic.begin(), npy_magic.end(), bytes.begin(),
-                                        [](char a, std::uint8_t b) { return static_cast<std::uint8_t>(a) == b; }))
-    throw DataError("not a NumPy .npy file (no \\x93NUMPY magic)");
-  const int major = bytes[6];
-  if (major < 1 || major > 3) throw DataError("unsupported .npy format version " + std::to_string(major));
-  const std::size_t length_bytes = major == 1 ? 2 : 4;
-  if (bytes.size() < 8 + length_bytes) throw DataError("truncated .npy header");
-  const std::size_t header_length =
-      major == 1 ? std::size_t{bytes[8]} | std::size_t{bytes[9]} << 8 : std::size_t{load_u32(bytes.data() + 8)};
-  const std::size_t data_start = 8 + length_bytes + header_length;
-  if (bytes.size() < data_start) throw DataError("truncated .npy header");
-  const std::string_view header(reinterpret_cast<const char*>(bytes.data()) + 8 + length_bytes, header_length);
-
-  const std::string descr = header_value(header, "descr");
-  if (header_value(header, "fortran_order") != "False")
-    throw DataError("Fortran-ordered .npy arrays are not supported (save with C order)");
-  const std::vector<std::size_t> shape = parse_shape(header_value(header, "shape"));
-  enum class Type { f4, f8, c8 } type;
-  if (descr == "'<f4'") type = Type::f4;
-  else if (descr == "'<f8'") type = Type::f8;
-  else if (descr == "'<c8'") type = Type::c8;
-  else throw DataError("unsupported .npy dtype " + descr + " (takes '<f4', '<f8' or '<c8')");
+  const NpyArray array = parse_npy(bytes, spectrogram_item_size, "'<f4', '<f8' or '<c8'");
+  const std::vector<std::size_t>& shape = array.shape;
+  enum class Type { f4, f8, c8 } type = array.dtype == "<f4" ? Type::f4 : array.dtype == "<f8" ? Type::f8 : Type::c8;
   if (shape.size() != 2 && shape.size() != 3)
     throw DataError("a spectrogram .npy must be 3-D (channels, bins, frames) or 2-D (bins, frames), got " +
                     std::to_string(shape.size()) + "-D");
@@ -131,24 +60,18 @@ Spectrogram decode_npy(Bytes bytes) {
   if (channels == 0 || bins == 0 || frames == 0) throw DataError("the .npy array is empty");
   if (channels > int_max || bins > int_max || frames > int_max || channels * bins > int_max / frames)
     throw DataError("the .npy array is too large");
-  const std::size_t count = channels * bins * frames;
-  const std::size_t item = type == Type::f4 ? 4 : 8;
-  const std::size_t available = bytes.size() - data_start;
-  if (available < count * item)
-    throw DataError("truncated .npy data: " + std::to_string(available) + " bytes for " + std::to_string(count) +
-                    " values of " + std::to_string(item) + " bytes");
-  if (available > count * item) throw DataError(std::to_string(available - count * item) + " bytes after the .npy data");
+  const std::size_t count = array.count;
 
   Spectrogram s;
   s.channels = static_cast<int>(channels);
   s.bins = static_cast<int>(bins);
   s.frames = static_cast<int>(frames);
-  const std::uint8_t* data = bytes.data() + data_start;
+  const std::uint8_t* data = array.data.data();
   bool finite = true;
   if (type == Type::c8) {
     s.complex_values.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
-      const auto re = std::bit_cast<float>(load_u32(data + 8 * i)), im = std::bit_cast<float>(load_u32(data + 8 * i + 4));
+      const auto re = std::bit_cast<float>(load_le32(data + 8 * i)), im = std::bit_cast<float>(load_le32(data + 8 * i + 4));
       finite = finite && std::isfinite(re) && std::isfinite(im);
       s.complex_values[i] = {re, im};
     }
@@ -156,8 +79,8 @@ Spectrogram decode_npy(Bytes bytes) {
   } else {
     s.values.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
-      const float v = type == Type::f4 ? std::bit_cast<float>(load_u32(data + 4 * i))
-                                       : static_cast<float>(std::bit_cast<double>(load_u64(data + 8 * i)));
+      const float v = type == Type::f4 ? std::bit_cast<float>(load_le32(data + 4 * i))
+                                       : static_cast<float>(std::bit_cast<double>(load_le64(data + 8 * i)));
       finite = finite && std::isfinite(v);
       s.values[i] = v;
     }
@@ -177,9 +100,16 @@ Sample SpectrogramCodec::read(const fs::path& file) const {
   const fs::path companion = companion_path(file);
   std::error_code ec;
   if (fs::is_regular_file(companion, ec)) {
+    std::vector<std::uint8_t> text;
     try {
-      const std::vector<std::uint8_t> text = read_file_bytes(companion, "a JSON file");
-      s.set_info(nlohmann::json::parse(text.begin(), text.end()));
+      text = read_file_bytes(companion, "a JSON file", "record_bytes");
+    } catch (const DataError& e) {
+      throw DataError(companion.string() + ": " + e.what());
+    }
+    const auto info = parse_json(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
+                                 companion.string());
+    try {
+      s.set_info(info);
     } catch (const std::exception& e) {
       throw DataError(companion.string() + ": " + e.what());
     }

@@ -15,6 +15,7 @@
 
 #include "augment/audio/fft.hpp"
 #include "augment/core/error.hpp"
+#include "augment/core/limits.hpp"
 #include "stft_framing.hpp"
 
 namespace augment::audio {
@@ -139,6 +140,11 @@ void for_each_block(const Audio& audio, const Framing& f, std::size_t frames, Fr
 }
 
 Spectrogram shell(const Audio& audio, const Framing& f, std::size_t frames, double power) {
+  // A tiny hop on a long clip asks for channels × bins × frames values: refuse before allocating.
+  const std::uint64_t values = static_cast<std::uint64_t>(audio.channel_count()) * static_cast<std::uint64_t>(f.bins) * frames;
+  check_limit("allocation_bytes", values * (power == 0.0 ? sizeof(std::complex<float>) : sizeof(float)),
+              "spectrogram of " + std::to_string(audio.channel_count()) + " x " + std::to_string(f.bins) + " bins x " +
+                  std::to_string(frames) + " frames, in bytes");
   Spectrogram s;
   s.channels = audio.channel_count();
   s.bins = f.bins;

@@ -5,9 +5,9 @@
 namespace augment {
 namespace {
 constexpr std::array kKinds{Kind::features, Kind::image,  Kind::audio, Kind::spectrogram,
-                            Kind::text,     Kind::tokens, Kind::video};
+                            Kind::text,     Kind::tokens, Kind::video, Kind::tensor};
 constexpr std::array<std::string_view, kKinds.size()> kNames{
-    "features", "image", "audio", "spectrogram", "text", "tokens", "video"};
+    "features", "image", "audio", "spectrogram", "text", "tokens", "video", "tensor"};
 }  // namespace
 
 std::string_view to_string(Kind kind) { return kNames[static_cast<std::size_t>(kind)]; }

@@ -51,10 +51,16 @@ void collect_fittable(const SequenceNode& seq, std::vector<const StageNode*>& ou
 // Applies the deterministic preprocessing that comes before `target` (all of it when `target`
 // is null), appending each node's record to `records`; returns true once `target` is reached.
 // Random stages, choices and skippable nodes are augmentation: skipped (recorded as null).
-bool preprocess_until(const SequenceNode& seq, const StageNode* target, Sample& sample, nlohmann::json& records) {
+bool preprocess_until(const SequenceNode& seq, const StageNode* target, Sample& sample, nlohmann::json& records,
+                      std::size_t first_child = 0) {
   static const Rng kUnused(0);  // deterministic stages draw nothing
-  for (const auto& child : seq.children) {
+  for (std::size_t i = 0; i < seq.children.size(); ++i) {
+    const auto& child = seq.children[i];
     if (child.get() == target) return true;
+    if (i < first_child) {  // applied already
+      records.push_back(nullptr);
+      continue;
+    }
     nlohmann::json record = nullptr;
     bool reached = false;
     if (child->p >= 1.0) {
@@ -74,9 +80,11 @@ bool preprocess_until(const SequenceNode& seq, const StageNode* target, Sample& 
 
 }  // namespace
 
-nlohmann::json Pipeline::preprocess(Sample& sample) const {
+nlohmann::json Pipeline::preprocess(Sample& sample) const { return preprocess_from(sample, 0); }
+
+nlohmann::json Pipeline::preprocess_from(Sample& sample, std::size_t first_stage) const {
   nlohmann::json records = nlohmann::json::array();
-  preprocess_until(*root_, nullptr, sample, records);
+  preprocess_until(*root_, nullptr, sample, records, first_stage);
   return records;
 }
 

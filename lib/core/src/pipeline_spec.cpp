@@ -336,6 +336,33 @@ Kind Pipeline::output_kind() const { return root_->output; }
 
 json Pipeline::run(Sample& sample, const Rng& rng) const { return root_->run_children(sample, rng); }
 
+std::size_t Pipeline::deterministic_prefix() const {
+  std::size_t count = 0;
+  for (const auto& child : root_->children) {
+    const auto* stage = dynamic_cast<const detail::StageNode*>(child.get());
+    if (!stage || stage->p < 1.0 || stage->transform->is_random()) break;
+    ++count;
+  }
+  return count;
+}
+
+void Pipeline::run_prefix(Sample& sample, std::size_t count) const {
+  if (count > deterministic_prefix()) throw UsageError("run_prefix: the first " + std::to_string(count) + " stages are not all deterministic");
+  static const Rng kUnused(0);  // deterministic stages draw nothing
+  for (std::size_t i = 0; i < count; ++i) root_->children[i]->run(sample, kUnused);
+}
+
+json Pipeline::run_from(Sample& sample, const Rng& rng, std::size_t first_stage) const {
+  json records = json::array();
+  for (std::size_t i = 0; i < root_->children.size(); ++i)
+    records.push_back(i < first_stage ? json(nullptr) : root_->children[i]->run(sample, rng));
+  return records;
+}
+
+Kind Pipeline::kind_after(std::size_t count) const {
+  return count == 0 ? input_kind_ : root_->children.at(count - 1)->output;
+}
+
 void Pipeline::replay(Sample& sample, const json& record) const { root_->replay_children(sample, record); }
 
 }  // namespace augment

@@ -6,6 +6,7 @@
 #include "augment/features/rescale.hpp"
 #include "augment/features/standardize.hpp"
 #include "augment/features/svmlight_codec.hpp"
+#include "augment/features/to_tensor.hpp"
 #include "augment/features/unit_norm.hpp"
 
 namespace augment::features {
@@ -15,6 +16,7 @@ void register_transforms(Registry& registry) {
   registry.add(standardize_op());
   registry.add(unit_norm_op());
   registry.add(gaussian_noise_op());
+  registry.add(to_tensor_op());
   // For datasets of files whose pipelines end in features (a text's bag of words).
   registry.add_codec(std::make_shared<SvmlightCodec>());
 }

@@ -11,6 +11,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/number_text.hpp"
 #include "augment/image/resize.hpp"
+#include "output_size.hpp"
 #include "warp_param.hpp"
 
 namespace augment::image {
@@ -100,6 +101,7 @@ class RandomResizedCrop final : public Transform {
       throw UsageError("the crop window " + rect_text(window) + " does not fit in the " + size_text(pixels.size()) +
                        " image");
     cv::Mat out;
+    detail::check_output_size(size_, "random_resized_crop");
     cv::resize(pixels(window), out, size_, 0, 0, interpolation_);
     if (image.mask) {
       cv::Mat mask;
@@ -203,6 +205,7 @@ OpInfo random_resized_crop_op() {
           [](const nlohmann::json& s) {
             check_range(s, "scale", true);
             check_range(s, "ratio", true);
+            detail::check_requested_size({s["width"].get<int>(), s["height"].get<int>()}, "random_resized_crop");
           },
       .create = make_transform<RandomResizedCrop>,
   };

@@ -66,6 +66,7 @@ Size webp_size(Bytes b) {
 }
 
 Size tiff_size(Bytes b) {
+  if (b.size() < 8) bad_header(ImageFormat::tiff, "the data ends inside the header");
   const bool big_endian = b[0] == 'M';
   const std::size_t ifd = u32(b, 4, big_endian);
   if (ifd < 8 || ifd + 2 > b.size()) bad_header(ImageFormat::tiff, "the first directory lies outside the file");

@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "augment/core/error.hpp"
+#include "augment/core/json_text.hpp"
 #include "augment/core/paths.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/image_codec.hpp"
@@ -32,28 +33,36 @@ double coordinate(const json& v, const fs::path& file, const std::string& column
   return v.get<double>();
 }
 
+// At most 80 characters of a cell in a message: a cell can be megabytes long.
+std::string excerpt(const std::string& text) {
+  if (text.size() <= 80) return text;
+  std::size_t cut = 77;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole characters only
+  return text.substr(0, cut) + "...";
+}
+
 std::string label_of(const json& item, std::size_t at) {
   if (item.size() <= at) return "";
   return item[at].is_string() ? item[at].get<std::string>() : item[at].dump();
 }
 
 void read_boxes(Image& image, const std::string& text, const fs::path& file) {
-  const json list = json::parse(text, nullptr, false);
-  if (!list.is_array()) bad_column(file, "boxes", "expected a JSON list of [x1, y1, x2, y2(, label)], got " + text);
+  const json list = try_parse_json(text);
+  if (!list.is_array()) bad_column(file, "boxes", "expected a JSON list of [x1, y1, x2, y2(, label)], got " + excerpt(text));
   for (const auto& b : list) {
-    if (!b.is_array() || b.size() < 4 || b.size() > 5) bad_column(file, "boxes", "each box is [x1, y1, x2, y2(, label)], got " + b.dump());
+    if (!b.is_array() || b.size() < 4 || b.size() > 5) bad_column(file, "boxes", "each box is [x1, y1, x2, y2(, label)], got " + excerpt(b.dump()));
     Box box{coordinate(b[0], file, "boxes"), coordinate(b[1], file, "boxes"), coordinate(b[2], file, "boxes"),
             coordinate(b[3], file, "boxes"), label_of(b, 4)};
-    if (!(box.x1 < box.x2 && box.y1 < box.y2)) bad_column(file, "boxes", "a box needs x1 < x2 and y1 < y2, got " + b.dump());
+    if (!(box.x1 < box.x2 && box.y1 < box.y2)) bad_column(file, "boxes", "a box needs x1 < x2 and y1 < y2, got " + excerpt(b.dump()));
     image.boxes.push_back(std::move(box));
   }
 }
 
 void read_keypoints(Image& image, const std::string& text, const fs::path& file) {
-  const json list = json::parse(text, nullptr, false);
-  if (!list.is_array()) bad_column(file, "keypoints", "expected a JSON list of [x, y(, label)], got " + text);
+  const json list = try_parse_json(text);
+  if (!list.is_array()) bad_column(file, "keypoints", "expected a JSON list of [x, y(, label)], got " + excerpt(text));
   for (const auto& k : list) {
-    if (!k.is_array() || k.size() < 2 || k.size() > 3) bad_column(file, "keypoints", "each keypoint is [x, y(, label)], got " + k.dump());
+    if (!k.is_array() || k.size() < 2 || k.size() > 3) bad_column(file, "keypoints", "each keypoint is [x, y(, label)], got " + excerpt(k.dump()));
     image.keypoints.push_back({coordinate(k[0], file, "keypoints"), coordinate(k[1], file, "keypoints"), label_of(k, 2)});
   }
 }

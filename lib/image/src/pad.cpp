@@ -7,6 +7,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/image/warp_params.hpp"
+#include "output_size.hpp"
 #include "warp_param.hpp"
 
 namespace augment::image {
@@ -55,6 +56,7 @@ void pad_image(Image& image, const Padding& p, int border_mode, const cv::Scalar
   if (p.top < 0 || p.bottom < 0 || p.left < 0 || p.right < 0) throw UsageError("padding must be >= 0");
   const cv::Mat& pixels = image.pixels();  // applies pending geometry (and moves targets) first
   if (p == Padding{}) return;
+  detail::check_output_size({pixels.cols + p.left + p.right, pixels.rows + p.top + p.bottom}, "pad");
   cv::Mat padded;
   cv::copyMakeBorder(pixels, padded, p.top, p.bottom, p.left, p.right, border_mode, value);
   if (image.mask) {
@@ -86,6 +88,7 @@ OpInfo pad_op() {
           [](const nlohmann::json& s) {
             if (s["width"].get<int>() == 0 && s["height"].get<int>() == 0 && s["multiple"].get<int>() == 1)
               throw std::invalid_argument("pad needs width and/or height to pad to, or a multiple above 1");
+            detail::check_requested_size({s["width"].get<int>(), s["height"].get<int>()}, "pad");
           },
       .create = make_transform<Pad>,
   };

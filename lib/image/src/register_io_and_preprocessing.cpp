@@ -1,4 +1,4 @@
-// The image file codec and the preprocessing ops: resize, pad, crop, channel norms.
+// The image file codec and the preprocessing ops: resize, pad, crop, channel norms, to_tensor.
 #include <memory>
 
 #include "augment/image/channel_norm.hpp"
@@ -6,6 +6,7 @@
 #include "augment/image/image_codec.hpp"
 #include "augment/image/pad.hpp"
 #include "augment/image/resize.hpp"
+#include "augment/image/to_tensor.hpp"
 #include "register_groups.hpp"
 
 namespace augment::image::detail {
@@ -21,6 +22,7 @@ void register_io_and_preprocessing(Registry& registry) {
   registry.add(rescale_op());
   registry.add(standardize_op());
   registry.add(unit_norm_op());
+  registry.add(to_tensor_op());
 }
 
 }  // namespace augment::image::detail

@@ -8,6 +8,7 @@
 
 #include "augment/image/pad.hpp"
 #include "augment/image/warp_params.hpp"
+#include "output_size.hpp"
 #include "warp_param.hpp"
 
 namespace augment::image {
@@ -129,6 +130,7 @@ void resize_image(Image& image, cv::Size new_size, int interpolation) {
   const cv::Mat& pixels = image.pixels();  // applies pending geometry (and moves targets) first
   const cv::Size from = pixels.size();
   if (from == new_size) return;
+  detail::check_output_size(new_size, "resize");
   cv::Mat resized;
   cv::resize(pixels, resized, new_size, 0, 0, interpolation);
   if (image.mask) {
@@ -157,6 +159,9 @@ OpInfo resize_op() {
                  warp_param("interpolation"),
                  {.name = "border_value", .default_value = 0.0,
                   .doc = "the letterbox padding's value, all channels"}},
+      .check = [](const nlohmann::json& s) {
+        detail::check_requested_size({s["width"].get<int>(), s["height"].get<int>()}, "resize");
+      },
       .create = make_transform<Resize>,
   };
 }

@@ -15,6 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "augment/core/pipeline.hpp"
+#include "augment/core/registry.hpp"
+#include "augment/core/sample.hpp"
+
 #include "augment/trainer/parameter.hpp"
 
 namespace augment::trainer {
@@ -46,6 +50,21 @@ struct TableSpec {
   std::string key_column;
 };
 
+/// A dataset of files (images, audio, texts, videos): a folder, whose first-level subfolders
+/// name the classes (torchvision's ImageFolder), or a manifest CSV with a `path` column and
+/// label columns — the runner's own reader, so keys (paths relative to the dataset root) and
+/// the random draws they seed are those of `augment run`.
+struct FileTableSpec {
+  std::filesystem::path input;
+  Kind kind = Kind::image;            // what the pipeline takes
+  const Registry* registry = nullptr;  // codecs of that kind
+  /// Target columns: manifest columns, or "label" (the class subfolder) for a folder.
+  std::vector<TargetColumn> targets;
+};
+
+/// The column a folder dataset's class subfolder fills.
+inline constexpr const char* kFolderLabelColumn = "label";
+
 class Dataset {
  public:
   /// Reads every row of the table. A row with a bad feature or target value is a DataError
@@ -53,9 +72,25 @@ class Dataset {
   /// labels not given in `spec` are collected from the whole file; a label outside given ones is
   /// an error naming it.
   static Dataset read_csv(const TableSpec& spec);
+  /// Decodes every file (in parallel; order and results do not depend on threads). A file that
+  /// cannot be read is a DataError naming it; so is a folder entry outside a class subfolder.
+  static Dataset read_files(const FileTableSpec& spec);
 
   std::size_t rows() const { return keys_.size(); }
-  std::size_t feature_count() const { return feature_names_.size(); }
+  /// Inputs per row: the feature columns, or for files the values of the pipeline's tensor
+  /// (set_input_shape).
+  std::size_t feature_count() const { return samples_.empty() ? feature_names_.size() : input_width_; }
+
+  /// Files: the decoded samples, with the first applied_stages() pipeline stages applied.
+  bool has_samples() const { return !samples_.empty(); }
+  const Sample& sample(std::size_t row) const { return samples_.at(row); }
+  std::size_t applied_stages() const { return applied_stages_; }
+  /// Runs the pipeline's deterministic prefix on every sample once (in parallel) and keeps the
+  /// result: later epochs start from there.
+  void apply_prefix(const Pipeline& pipeline);
+  /// The shape of one input (the pipeline's tensor, or [N] features), and so feature_count().
+  void set_input_shape(std::vector<std::size_t> shape);
+  const std::vector<std::size_t>& input_shape() const { return input_shape_; }
   std::size_t target_width() const;
 
   const std::vector<std::string>& feature_names() const { return feature_names_; }
@@ -84,6 +119,12 @@ class Dataset {
   Matrix<double> target_matrix_;
   std::vector<std::string> keys_;
   std::vector<std::size_t> lines_;
+  std::vector<Sample> samples_;  // files only
+  std::size_t applied_stages_ = 0;
+  std::vector<std::size_t> input_shape_;
+  std::size_t input_width_ = 0;
+
+  void encode_targets(const std::vector<std::vector<std::string>>& texts, const std::vector<std::string>& where);
 };
 
 /// Index of the largest value of each row (ties: the first), for accuracy and predicted labels.

@@ -59,7 +59,18 @@ struct TransferConfig {
   std::filesystem::path from;         // a checkpoint
   std::vector<std::string> freeze;    // parameter-name prefixes ("trunk", "trunk.0")
   nlohmann::json heads;               // null: keep the checkpoint's heads; else new heads
+  /// Set: the network is `model`, freshly initialized, except its first `layers` trunk layers,
+  /// whose parameters and buffers are the checkpoint's (Yosinski et al. 2014's "transfer the
+  /// first n layers"); their shapes must match. Unset: the checkpoint's whole network.
+  std::optional<std::size_t> layers;
 };
+
+/// What a batch whose loss or gradient is not finite (NaN, ±inf) does. stop: DataError naming
+/// the epoch, the batch and the input, layer output, gradient or parameter that went non-finite
+/// first; the metrics and checkpoints of the epochs before are kept. skip_batch: the batch makes
+/// no update (reported through on_message); an epoch with every batch skipped, or an update
+/// that makes a parameter non-finite, still stops.
+enum class NonFinite { stop, skip_batch };
 
 /// Options of one training run, without data or model.
 struct FitOptions {
@@ -76,6 +87,7 @@ struct FitOptions {
   TargetNoise target_noise;
   double weight_noise = 0;       // σ of Gaussian noise on weights during each step
   std::optional<EarlyStoppingOptions> early_stopping;
+  NonFinite on_non_finite = NonFinite::stop;
   std::filesystem::path metrics_csv, curves_png;  // empty: not written
   /// Every this many epochs (0: never) the weights are saved as checkpoint_folder/epoch-NNNN.ckpt
   /// with checkpoint_metadata.
@@ -106,6 +118,7 @@ struct FitResult {
   std::size_t best_epoch = 0;     // early stopping's best epoch (0 without it)
   std::size_t stopped_epoch = 0;  // the epoch that stopped training early (0 if none)
   bool restored = false;          // best weights put back
+  std::size_t skipped_batches = 0;  // NonFinite::skip_batch: batches that made no update
   double seconds = 0;
 };
 
@@ -122,20 +135,30 @@ FitResult fit(Network<T>& network, const Dataset& train, const Pipeline* pipelin
 struct TrainConfig {
   std::string name;
   DataConfig data;
-  nlohmann::json pipeline;  // a pipeline spec (features in and out), or null
+  /// A pipeline spec, or null. Features in: the data is a CSV table. Images, audio, text or
+  /// video in: the data is a folder (labels from class subfolders) or a manifest of files. Out:
+  /// features, or a tensor (`to_tensor`), whose shape is the network's input shape.
+  nlohmann::json pipeline;
+  /// Where ops and file codecs come from: the features module alone when null; the CLI gives its
+  /// registry of every module.
+  const Registry* registry = nullptr;
   nlohmann::json model;     // the architecture; heads' "targets" may name target columns
   FitOptions fit;
   EnsembleConfig ensemble;
   std::optional<TransferConfig> transfer;
   std::filesystem::path output;  // folder; empty: nothing is written
   nlohmann::json source;         // the config as read, for the output folder
+  /// Where the config and its pipeline were read from (empty if not from files): inputs that
+  /// train() refuses to overwrite, like the data files and transfer.from.
+  std::filesystem::path file, pipeline_file;
 
   /// Reads a config; relative paths inside it are relative to `base_dir`. SpecError naming the
   /// field ("optimizer.lr: ...", "data.train.rows: ...").
-  static TrainConfig from_json(const nlohmann::json& config, const std::filesystem::path& base_dir);
+  static TrainConfig from_json(const nlohmann::json& config, const std::filesystem::path& base_dir,
+                               const Registry* registry = nullptr);
   /// The same from a file: relative paths are relative to the file's folder; errors start
   /// with the file name.
-  static TrainConfig load(const std::filesystem::path& file);
+  static TrainConfig load(const std::filesystem::path& file, const Registry* registry = nullptr);
 };
 
 struct MemberResult {
@@ -156,8 +179,10 @@ struct TrainResult {
 };
 
 /// Runs a config. SpecError for a config that cannot work (a head's targets that do not exist,
-/// early stopping on val_loss without validation rows), DataError for unusable data or a bad
-/// checkpoint.
+/// early stopping on val_loss without validation rows, a layer or batch over the allocation_bytes
+/// limit), UsageError for an output folder that would overwrite an input (a data file, the
+/// config, its pipeline, transfer.from), DataError for unusable data, a bad checkpoint, a
+/// training that goes non-finite (FitOptions::on_non_finite) or a failed write.
 TrainResult train(const TrainConfig& config, const TrainCallbacks& callbacks = {});
 
 }  // namespace augment::trainer

@@ -7,7 +7,9 @@
 
 namespace augment {
 
-enum class Kind { features, image, audio, spectrogram, text, tokens, video };
+/// tensor: float values with a shape (C×H×W images, C×F×T spectrograms, T×C×H×W clips), what
+/// a network takes; see tensor.hpp.
+enum class Kind { features, image, audio, spectrogram, text, tokens, video, tensor };
 
 std::string_view to_string(Kind kind);
 std::optional<Kind> parse_kind(std::string_view name);

@@ -69,6 +69,19 @@ class Pipeline {
   /// Applies only the deterministic preprocessing: the stages fitting would apply (random
   /// stages, choices and anything with p < 1 are skipped). Returns a record replay() accepts.
   nlohmann::json preprocess(Sample& sample) const;
+  /// preprocess() on a sample the first `first_stage` top-level stages were already applied to.
+  nlohmann::json preprocess_from(Sample& sample, std::size_t first_stage) const;
+  /// How many top-level stages, from the first, are deterministic (plain stages that draw
+  /// nothing, with p = 1): what a trainer runs once per sample and keeps.
+  std::size_t deterministic_prefix() const;
+  /// Applies the first `count` top-level stages, which must be deterministic.
+  void run_prefix(Sample& sample, std::size_t count) const;
+  /// run() on a sample the first `first_stage` top-level stages were already applied to (by
+  /// run_prefix): every later stage draws exactly what run() would draw. The record has null
+  /// for the stages skipped.
+  nlohmann::json run_from(Sample& sample, const Rng& rng, std::size_t first_stage) const;
+  /// The kind the first `count` top-level stages give (input_kind() for 0).
+  Kind kind_after(std::size_t count) const;
   /// Applies a record made by run() on this pipeline: the same output without drawing.
   void replay(Sample& sample, const nlohmann::json& record) const;
 
