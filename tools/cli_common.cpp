@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include "augment/audio/register_transforms.hpp"
@@ -52,6 +53,12 @@ bool parse(const std::string& command, const std::string& synopsis, const po::op
     throw UsageError(std::string(e.what()) + " (see `augment " + command + " --help`)");
   }
   return true;
+}
+
+void refuse_folder_output(const std::string& output, const std::string& option) {
+  std::error_code ec;
+  if (!output.empty() && std::filesystem::is_directory(output, ec))
+    throw UsageError(output + ": is a folder; " + option + " here takes a file name");
 }
 
 void print_error(const std::string& command, const std::string& message) {

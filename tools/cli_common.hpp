@@ -32,6 +32,10 @@ bool parse(const std::string& command, const std::string& synopsis,
            const boost::program_options::options_description& options,
            const std::vector<std::string>& args, boost::program_options::variables_map& vm);
 
+/// Throws UsageError when `output` (a file the command writes) is an existing folder: the
+/// rename at the end would fail only after all the work.
+void refuse_folder_output(const std::string& output, const std::string& option = "--output");
+
 /// "augment CMD: message" on stderr.
 void print_error(const std::string& command, const std::string& message);
 

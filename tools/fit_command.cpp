@@ -27,6 +27,7 @@ int fit_command(const std::vector<std::string>& args) {
   finish_table_options("fit", table_args, table);
 
   refuse_same_file(table_args.input, table_args.output, "the output would overwrite the input");
+  refuse_folder_output(table_args.output);
   Pipeline pipeline = Pipeline::load(table_args.pipeline, registry_for(text));
   if (is_text_records(pipeline, table_args.input, text)) return fit_text_records_mode(pipeline, table_args, table, text);
   if (pipeline.input_kind() != Kind::features) {

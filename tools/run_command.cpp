@@ -13,6 +13,7 @@
 #include "augment/core/pipeline.hpp"
 #include "augment/runner/run_dataset.hpp"
 #include "cli_common.hpp"
+#include "interrupt_signals.hpp"
 #include "table_options.hpp"
 #include "text_records_mode.hpp"
 #include "video_options.hpp"
@@ -74,7 +75,15 @@ int run_dataset_mode(const Pipeline& pipeline, const Registry& registry, const T
   o.fsync = dataset.fsync;
   o.on_error = [](const std::string& message) { print_error("run", message); };
   if (!args.quiet && ::isatty(STDERR_FILENO)) o.on_progress = print_progress;
+  const InterruptSignals signals;
+  o.stop = &InterruptSignals::received();
   const runner::DatasetRunSummary s = runner::run_dataset(pipeline, registry, o);
+  if (s.interrupted) {
+    if (::isatty(STDERR_FILENO) && o.on_progress) std::cerr << "\n";
+    print_error("run", "interrupted: " + std::to_string(s.sources) + " of " + std::to_string(s.total) +
+                           " samples written; run the same command with --resume to continue");
+    return 128 + InterruptSignals::received().load();
+  }
   // Not an error (a shard may be empty), but most often a wrong folder or extension.
   if (s.sources == 0 && !args.quiet) {
     std::string extensions;
@@ -146,6 +155,8 @@ int run_command(const std::vector<std::string>& args) {
     for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
       if (!vm[option].defaulted() && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
         throw UsageError(std::string("--") + option + " is for datasets of files; this pipeline takes a feature table");
+    refuse_folder_output(table_args.output);
+    refuse_folder_output(run.params_output, "--params");
     return run_table_mode(pipeline, table_args, run);
   }
   for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
@@ -154,6 +165,8 @@ int run_command(const std::vector<std::string>& args) {
                        " holds records of text");
   if (records) {
     if (vm.count("columns")) throw UsageError("--columns is for feature tables; text records take --text-column");
+    refuse_folder_output(table_args.output);
+    refuse_folder_output(run.params_output, "--params");
     return run_text_records_mode(pipeline, table_args, run, text);
   }
   for (const char* option : {"columns", "key-column", "params"})

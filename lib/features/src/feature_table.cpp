@@ -217,6 +217,46 @@ TableSummary fit_table(Pipeline& pipeline, const std::filesystem::path& input, c
   return summary;
 }
 
+namespace {
+
+// A table the tool writes must be one it can read back: a value a stage made infinite or NaN
+// (a sigma of 1e300, a value far outside a fitted range) fails its row, naming the row, the
+// column and the first top-level stage after which some value was not finite (found by
+// replaying the row's record one stage more at a time).
+void check_finite_output(const Pipeline& pipeline, const TableInput& table, const RawRow& row,
+                         const FeatureVector& input, const FeatureVector& output, const nlohmann::json& record,
+                         std::size_t copy, std::size_t copies) {
+  auto first_bad = [](const FeatureVector& v) {
+    return static_cast<std::size_t>(std::find_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }) - v.begin());
+  };
+  std::size_t column = first_bad(output);
+  if (column == output.size()) return;
+  double value = output[column];
+  std::string stage = "the pipeline";
+  if (record.is_array()) {
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      nlohmann::json prefix = record;
+      for (std::size_t j = i + 1; j < prefix.size(); ++j) prefix[j] = nullptr;  // null: a stage that did not run
+      Sample partial = make_sample(input);
+      pipeline.replay(partial, prefix);
+      const FeatureVector& values = values_of(partial);
+      if (const std::size_t k = first_bad(values); k < values.size()) {
+        column = k;
+        value = values[k];
+        const auto& r = record[i];
+        stage = "stage " + std::to_string(i) + (r.is_object() && r.contains("op") ? " (" + r["op"].get<std::string>() + ")" : "");
+        break;
+      }
+    }
+  }
+  const std::string text = std::isnan(value) ? "NaN" : value > 0 ? "inf" : "-inf";
+  throw DataError(table.name() + ":" + std::to_string(row.line) + ": column '" + table.header()[table.features()[column]] +
+                  "'" + (copies > 1 ? " (copy " + std::to_string(copy) + ")" : "") + ": " + stage + " made it " + text +
+                  "; only finite values are written");
+}
+
+}  // namespace
+
 TableSummary run_table(const Pipeline& pipeline, const std::filesystem::path& input,
                        const std::filesystem::path& output, const RunOptions& options) {
   check_features_pipeline(pipeline);
@@ -270,6 +310,7 @@ TableSummary run_table(const Pipeline& pipeline, const std::filesystem::path& in
               const FeatureVector& result_values = values_of(sample);
               if (result_values.size() != values.size())
                 throw UsageError("the pipeline changed the number of features");
+              check_finite_output(pipeline, table, row, values, result_values, record, copy, options.copies);
               fields = row.fields;
               for (std::size_t k = 0; k < values.size(); ++k)
                 fields[table.features()[k]] = format_number(result_values[k]);
@@ -299,6 +340,10 @@ TableSummary run_table(const Pipeline& pipeline, const std::filesystem::path& in
         for (const auto& e : result.errors) report(options, e);
         out.stream() << result.csv;
         if (params_out) params_out->stream() << result.params;
+        // A full disk stops the run now, naming the output, not after the whole input is read.
+        if (const int error = out.write_error()) throw_write_error(output, error);
+        if (params_out)
+          if (const int error = params_out->write_error()) throw_write_error(options.params_output, error);
       });
   out.commit();
   if (params_out) params_out->commit();

@@ -38,6 +38,12 @@ DatasetFitSummary fit_dataset(Pipeline& pipeline, const std::filesystem::path& i
           if (!first_pass) continue;
           ++summary.failed;
           if (options.report) options.report(e.what());
+        } catch (const std::filesystem::filesystem_error& e) {  // a file that vanished or is unreadable
+          const std::string message = entry.source.string() + ": " + e.code().message();
+          if (options.fail_fast) throw DataError(message);
+          if (!first_pass) continue;
+          ++summary.failed;
+          if (options.report) options.report(message);
         }
       }
       return !block.empty();
