@@ -78,7 +78,8 @@ std::vector<TargetColumn> checkpoint_targets(const TrainConfig& config) {
 
 std::vector<TargetColumn> encoding_for(const TrainConfig& config) {
   std::vector<TargetColumn> targets = config.data.targets;
-  if (!config.transfer || !config.transfer->heads.is_null()) return targets;
+  // New heads (transfer.heads, or the model's with transfer.layers) learn the data's own labels.
+  if (!config.transfer || !config.transfer->heads.is_null() || config.transfer->layers) return targets;
   const auto saved = checkpoint_targets(config);
   std::string theirs, ours;
   for (const auto& t : saved) theirs += (theirs.empty() ? "" : ", ") + t.column;

@@ -22,7 +22,8 @@ struct Limits {
   /// Bytes of one buffer that a parameter asks for (resize to 65536², a layer of 1e9 units,
   /// a spectrogram of a huge n_fft).
   std::uint64_t allocation_bytes = 4ull << 30;
-  /// Samples per channel of one decoded audio file (about 6 h at 48 kHz).
+  /// Samples of one decoded audio file, frames × channels (about 3 h of 48 kHz stereo), and per
+  /// channel of a resample output.
   std::uint64_t audio_samples = 1ull << 30;
 };
 
