@@ -533,3 +533,18 @@ TEST_CASE("runner: a stop request ends the run early with the journal kept; resu
   augment::runner::run_dataset(pipeline(kStages), registry(), o);
   CHECK(tree(t.path / "out") == tree(t.path / "clean"));
 }
+
+TEST_CASE("runner: a path listed twice in a manifest is reported on its second line; the first is written") {
+  TempDir t;
+  write_file(t.path / "in" / "x.vec", "1 2");
+  write_file(t.path / "in" / "list.csv", "path,label\nx.vec,cat\n./x.vec,dog\n");
+  auto o = options(t.path / "in" / "list.csv", t.path / "out");
+  std::vector<std::string> errors;
+  o.on_error = [&](const std::string& e) { errors.push_back(e); };
+  const auto s = augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(s.failed == 1);
+  CHECK(s.written == 2);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == (t.path / "in" / "list.csv").string() +
+                         ":3: ./x.vec is listed again (first on line 2); its outputs would overwrite each other");
+}

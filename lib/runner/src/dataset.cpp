@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <unordered_map>
 
 #include "augment/core/csv.hpp"
 #include "augment/core/error.hpp"
@@ -31,6 +32,9 @@ struct DatasetReader::State {
   // Manifest
   std::optional<CsvReader> manifest;
   std::size_t path_column = 0;
+  // Hash of each manifest key → its line: a path listed twice would have two writers of the
+  // same outputs. 8-16 bytes a row, the one thing a manifest read keeps per row.
+  std::unordered_map<std::uint64_t, std::size_t> seen_keys;
 
   Folder list(const fs::path& folder) const {
     Folder f;
@@ -87,6 +91,9 @@ struct DatasetReader::State {
       else if (entry.key.starts_with("../")) entry.error = where + "path leaves the manifest's folder: " + given.string();
       else if (!registry->codec_for(kind, lower_extension(given)))
         entry.error = where + "no " + std::string(to_string(kind)) + " reader for '" + lower_extension(given) + "' files";
+      else if (const auto [it, fresh] = seen_keys.emplace(hash_key(entry.key), row.line); !fresh)
+        entry.error = where + given.string() + " is listed again (first on line " + std::to_string(it->second) +
+                      "); its outputs would overwrite each other";
     } catch (const DataError& e) {  // a malformed row: reported in its place
       entry.error = e.what();
       entry.labels.assign(label_columns.size(), "");
