@@ -71,7 +71,15 @@ int train_command(const std::vector<std::string>& args) {
     };
     callbacks.on_message = [](const std::string& message) { std::cerr << "augment train: " << message << "\n"; };
   }
-  const trainer::TrainResult result = trainer::train(config, callbacks);
+  // A config error found while training starts (a model too large, heads that do not fit the
+  // data) names the config like one found while reading it.
+  const trainer::TrainResult result = [&] {
+    try {
+      return trainer::train(config, callbacks);
+    } catch (const SpecError& e) {
+      throw SpecError(config_file + ": " + e.what());
+    }
+  }();
   if (!quiet) {
     std::cerr << "augment train: " << result.train_rows << " training rows, " << result.validation_rows
               << " validation, " << result.test_rows << " test\n";
