@@ -98,7 +98,7 @@ void videos(const fs::path& dir) {
 void checkpoints(const fs::path& dir) {
   using namespace augment::trainer;
   const auto architecture = nlohmann::json::parse(R"({"inputs": 3,
-    "trunk": [{"type": "dense", "units": 4}, {"type": "relu"}, {"type": "batch_norm"}, {"type": "dropout", "p": 0.5}],
+    "trunk": [{"type": "dense", "units": 4}, {"type": "relu"}, {"type": "batch_norm"}, {"type": "dropout", "keep": 0.5}],
     "heads": [{"name": "y", "layers": [{"type": "dense", "units": 2}], "loss": "softmax_cross_entropy"}]})");
   auto network = Network<float>::from_json(architecture, 7);
   const std::string file = checkpoint_bytes(network, {{"labels", {"a", "b"}}});
