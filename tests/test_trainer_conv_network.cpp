@@ -106,8 +106,15 @@ TEST_CASE("a shape mismatch names the layer, what it expects, and the layer and 
   CHECK(error_of(a).find("trunk.0 (conv2d): the kernel spans 21×21") == 0);
   CHECK(error_of({{"inputs", 10}, {"input_shape", {1, 3, 3}}, {"heads", {{{"layers", {{{"type", "dense"}}}}}}}}) ==
         "inputs: 10, but input_shape [1, 3, 3] holds 9 values");
-  CHECK(error_of({{"input_shape", {1, 0, 3}}, {"heads", json::array()}}).find("input_shape: must be a list of 1 to 3") == 0);
-  CHECK(error_of({{"input_shape", {1, 2, 3, 4}}, {"heads", json::array()}}).find("input_shape: must be") == 0);
+  CHECK(error_of({{"input_shape", {1, 0, 3}}, {"heads", json::array()}}).find("input_shape: must be a list of 1 to 8") == 0);
+  CHECK(error_of({{"input_shape", json(std::vector<int>(9, 1))}, {"heads", json::array()}}).find("input_shape: must be") == 0);
+  // A clip [T, C, H, W] is a shape too; a layer that needs [C, H, W] says so.
+  CHECK(error_of({{"input_shape", {2, 1, 3, 3}},
+                  {"trunk", {{{"type", "conv2d"}, {"out_channels", 1}, {"kernel", 3}}}},
+                  {"heads", {{{"layers", {{{"type", "flatten"}}}}}}}}) ==
+        "trunk.0 (conv2d): expects a [C, H, W] input (set the network's input_shape, e.g. [1, 20, 20]), got 4 dims "
+        "from the input [2, 1, 3, 3]");
+  CHECK(error_of({{"input_shape", {2, 1, 3, 3}}, {"heads", {{{"layers", {{{"type", "flatten"}}}}}}}}) == "no error");
 }
 
 TEST_CASE("batch_norm2d's exact population pass: each channel's mean and unbiased variance over N·H·W") {

@@ -28,7 +28,8 @@ Shape build_stack(const nlohmann::json& configs, const std::string& path, Shape 
   return shape;
 }
 
-/// "input_shape": a list of 1 to 3 positive integers (one sample: [N], [C, L] or [C, H, W]).
+/// "input_shape": a list of 1 to 8 positive integers (one sample: [N], [C, L], [C, H, W], a clip's
+/// [T, C, H, W], ...); the layers say which ranks they take.
 Shape read_input_shape(detail::Fields& top) {
   const auto& v = top.at("input_shape");
   Shape shape;
@@ -37,8 +38,8 @@ Shape read_input_shape(detail::Fields& top) {
       if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > (std::int64_t{1} << 31)) break;
       shape.dims.push_back(d.get<std::size_t>());
     }
-  if (!v.is_array() || v.empty() || v.size() > 3 || shape.rank() != v.size())
-    top.fail("input_shape", "must be a list of 1 to 3 integers >= 1 ([features], [C, L] or [C, H, W]), got " + v.dump());
+  if (!v.is_array() || v.empty() || v.size() > 8 || shape.rank() != v.size())
+    top.fail("input_shape", "must be a list of 1 to 8 integers >= 1 ([features], [C, L], [C, H, W], ...), got " + v.dump());
   std::uint64_t values = 1;
   for (auto d : shape.dims) values = detail::saturating_product(values, d);
   detail::check_buffer("input_shape: one sample", values, 1, sizeof(float));

@@ -8,8 +8,8 @@
 //    "trunk": [{"type": "dense", "units": 64, "init": "he_normal"}, {"type": "relu"}, ...],
 //    "heads": [{"name": "letter", "layers": [{"type": "dense", "units": 26}],
 //               "loss": "softmax_cross_entropy", "weight": 1, "targets": [0, 26]}]}
-// "input_shape" is a sample's shape (shape.hpp: [C, H, W] for images, [C, L] for sequences;
-// default [inputs]); "inputs" defaults to its size and must equal it when both are given. Each
+// "input_shape" is a sample's shape (shape.hpp: [C, H, W] for images, [C, L] for sequences,
+// 1 to 8 dims; default [inputs]); "inputs" defaults to its size and must equal it when both are given. Each
 // layer's input shape is the previous layer's output shape, checked when the network is built
 // ("trunk.3 (conv2d): expects 3 input channels, got 1 from trunk.2 (max_pool2d) output
 // [1, 10, 10]"); heads start from the trunk's output shape. "trunk" may be empty or absent; "heads" is a non-empty list. A head's "name" defaults to its
