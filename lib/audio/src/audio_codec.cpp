@@ -109,7 +109,7 @@ std::int64_t wav_sample_rate(std::span<const std::uint8_t> b) {
   for (std::size_t at = 12; at + 8 <= b.size();) {
     const std::uint32_t size = u32(at + 4);
     if (std::memcmp(b.data() + at, "fmt ", 4) == 0) return size >= 16 && at + 16 <= b.size() ? u32(at + 12) : -1;
-    at += 8 + size + (size & 1);
+    at += 8 + std::size_t{size} + (size & 1u);  // in size_t: a size near 2^32 must not wrap to a step of 0
   }
   return -1;
 }
