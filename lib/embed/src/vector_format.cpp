@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "augment/core/atomic_file.hpp"
+#include "augment/core/csv.hpp"  // is_valid_utf8
 #include "augment/core/error.hpp"
 #include "augment/embed/embeddings.hpp"
 #include "augment/text/utf8.hpp"
@@ -248,6 +249,8 @@ class Loader {
       if (fields.size() - 1 != dims_)
         throw fail(at + "word " + shown(fields[0]) + " has " + std::to_string(fields.size() - 1) +
                    " values, the header says " + std::to_string(dims_));
+      // Words feed text ops that take UTF-8 (as gensim, which decodes them strictly).
+      if (!is_valid_utf8(fields[0])) throw fail(at + "invalid UTF-8 in the word");
       words_.emplace_back(fields[0]);
       for (std::size_t j = 1; j < fields.size(); ++j) {
         float value = 0;
@@ -277,6 +280,7 @@ class Loader {
       if (std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
         throw fail(at + shown(word) + " holds control bytes: the header's dims (" + std::to_string(dims_) +
                    ") do not match the rows, or this is not a word2vec file");
+      if (!is_valid_utf8(word)) throw fail(at + "invalid UTF-8 in the word");
       pos_ = space + 1;
       if (bytes_.size() - pos_ < row_bytes)
         throw fail("truncated: " + at + shown(word) + " has fewer than the header's " + std::to_string(dims_) +

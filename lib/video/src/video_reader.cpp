@@ -9,6 +9,7 @@
 #include <system_error>
 #include <vector>
 
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/videoio.hpp>
 
 #include "augment/core/error.hpp"
@@ -147,6 +148,9 @@ void quiet_ffmpeg_logs() {
   std::call_once(once, [] {
     if (!std::getenv("OPENCV_FFMPEG_LOGLEVEL") && !std::getenv("OPENCV_FFMPEG_DEBUG"))
       ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);
+    // OpenCV's own lines about the capture ("[ERROR:0@0.1] ... Could not open codec") say the
+    // same without the file; the DataError that follows names it.
+    if (!std::getenv("OPENCV_LOG_LEVEL")) cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
   });
 }
 
