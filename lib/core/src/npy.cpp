@@ -96,6 +96,7 @@ NpyArray parse_npy(std::span<const std::uint8_t> bytes, std::size_t (*item_size)
     count *= n;
   }
   array.count = static_cast<std::size_t>(count);
+  if (array.count == 0) throw DataError("the .npy array is empty");
   const std::size_t available = bytes.size() - data_start;
   if (available < array.count * item)
     throw DataError("truncated .npy data: " + std::to_string(available) + " bytes for " + std::to_string(array.count) +

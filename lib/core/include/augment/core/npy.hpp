@@ -20,7 +20,7 @@ struct NpyArray {
 
 /// Parses the header of `bytes` and checks that the data holds exactly count × item bytes,
 /// where item is `item_size(dtype)` (0: an unsupported dtype, reported with `supported`).
-/// DataError with the bare reason: not .npy, version, truncated, Fortran order, bad shape,
+/// DataError with the bare reason: not .npy, version, truncated, Fortran order, bad shape, empty,
 /// too large, trailing bytes.
 NpyArray parse_npy(std::span<const std::uint8_t> bytes, std::size_t (*item_size)(std::string_view dtype),
                    std::string_view supported);
