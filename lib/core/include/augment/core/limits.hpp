@@ -16,7 +16,7 @@ struct Limits {
   std::uint64_t image_pixels = 178'956'970;
   /// Bytes of one record: a CSV row, a text line, a JSON Lines record, a whole text file read
   /// as one sample.
-  std::uint64_t record_bytes = 64ull << 20;
+  std::uint64_t record_bytes = 16ull << 20;
   /// Nesting depth of any JSON document (specs, configs, records, params).
   std::uint64_t json_depth = 512;
   /// Bytes of one buffer that a parameter asks for (resize to 65536², a layer of 1e9 units,
