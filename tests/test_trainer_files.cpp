@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 namespace tr = augment::trainer;
 using augment_test::read_bytes;
 using augment_test::TempDir;
+using augment_test::write_bytes;
 using nlohmann::json;
 
 namespace {
@@ -126,6 +127,26 @@ TEST_CASE("training from a folder of images: labels from subfolders, learned, th
   CHECK(accuracy >= 0.9);  // bars are easy: a random guess scores 0.5
   const auto b = run(bars_config(), dir.path(), "b", 3);
   CHECK(read_bytes(dir / "a" / "model.ckpt") == read_bytes(dir / "b" / "model.ckpt"));
+}
+
+TEST_CASE("training from files: a damaged file or one outside a class folder stops with its name") {
+  TempDir dir("train_bars_bad");
+  write_bars(dir / "bars");
+  write_bytes(dir / "bars" / "h" / "broken.png", "\x89PNG\r\n\x1a\n not really");
+  try {
+    run(bars_config(), dir.path(), "", 0);
+    FAIL("expected a DataError");
+  } catch (const augment::DataError& e) {
+    CHECK(std::string(e.what()).find("broken.png: ") != std::string::npos);
+  }
+  fs::remove(dir / "bars" / "h" / "broken.png");
+  cv::imwrite((dir / "bars" / "loose.png").string(), cv::Mat(12, 12, CV_8UC1, cv::Scalar(0)));
+  try {
+    run(bars_config(), dir.path(), "", 0);
+    FAIL("expected a DataError");
+  } catch (const augment::DataError& e) {
+    CHECK(std::string(e.what()).find("loose.png: not in a class subfolder") != std::string::npos);
+  }
 }
 
 TEST_CASE("training from files: the model's input shape must be the pipeline's tensor shape") {

@@ -102,7 +102,7 @@ void Dataset::apply_prefix(const Pipeline& pipeline) {
     try {
       pipeline.run_prefix(samples_[i], prefix);
     } catch (const Error& error) {
-      errors[i] = lines_.empty() ? error.what() : keys_[i] + ": " + error.what();
+      errors[i] = keys_[i] + ": " + error.what();
     }
   });
   for (const auto& error : errors)
