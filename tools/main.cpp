@@ -9,6 +9,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/limits.hpp"
 #include "cli_common.hpp"
+#include "interrupt_signals.hpp"
 
 namespace {
 
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
     return augment::cli::usage;
   }
   args.erase(args.begin());
+  augment::cli::stop_at_once_on_interrupt(name.c_str());
   try {
     take_limit_options(args);
     return it->second.first(args);

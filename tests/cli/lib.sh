@@ -139,6 +139,28 @@ same_tree() {
 }
 
 # expect_no_temp_files_under DIR: no AtomicOutputFile leftovers (".NAME.tmp.*") anywhere in DIR.
+# interrupt_when_exists SIGNAL GLOB COMMAND...: runs augment COMMAND in the background, sends it
+# SIGNAL once a file matching GLOB exists (or after 10 s), waits; sets RC, stdout.txt, stderr.txt.
+interrupt_when_exists() {
+  local signal=$1 glob=$2 tries
+  shift 2
+  LAST_CMD="augment $* & kill -$signal once $glob exists"
+  # Job control on: the background job gets its own process group and keeps SIGINT (a
+  # non-interactive shell starts background jobs with SIGINT ignored).
+  set -m
+  "$AUGMENT" "$@" >stdout.txt 2>stderr.txt &
+  local pid=$!
+  set +m
+  for ((tries = 0; tries < 1000; ++tries)); do
+    compgen -G "$glob" >/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  kill "-$signal" "$pid" 2>/dev/null
+  wait "$pid"
+  RC=$?
+}
+
 expect_no_temp_files_under() {
   local left
   left=$(find "$1" -name '.*.tmp.*' -print)

@@ -240,6 +240,19 @@ case_sigterm_resume() {
   check_interrupted 143
 }
 
+# A table run has no --resume: it stops at once, and its half-written output goes with it.
+case_table_interrupted() {
+  awk 'BEGIN { print "id,x,y"; for (i = 0; i < 400000; ++i) printf "r%d,%d,%d\n", i, i % 97, i % 89 }' >big.csv
+  echo '{"kind": "features", "columns": ["x", "y"], "stages": [{"op": "gaussian_noise", "sigma": 0.1}]}' >noise.json
+  mkdir out
+  interrupt_when_exists INT 'out/.out.csv.tmp.*' run --pipeline noise.json --input big.csv --output out/out.csv --copies 20
+  expect_rc 130
+  expect_stderr_lines 1
+  expect_stderr_has "augment run: interrupted; unfinished outputs removed, nothing half-written left"
+  expect_no_file out/out.csv
+  expect_no_temp_files_under out
+}
+
 # --- non-finite table values ------------------------------------------------------------------
 
 # Hand-written states: x's fitted range is [0, 1e-10] (scale 1e10), y's [0, 4] (scale 0.25).

@@ -79,6 +79,18 @@ EOF
   expect_stderr_has "200 training rows, 0 validation, 0 test"
 }
 
+# Training has no resume: SIGTERM stops it at once; checkpoints already written stay, nothing
+# half-written is left, and no final model claims a finished run.
+case_interrupted() {
+  letters_config config.json '"checkpoint_every": 1, "epochs": 100000'
+  interrupt_when_exists TERM 'out/checkpoints/epoch-0003.ckpt' train config.json --output out
+  expect_rc 143
+  expect_stderr_has "augment train: interrupted; unfinished outputs removed, nothing half-written left"
+  expect_file out/checkpoints/epoch-0003.ckpt
+  expect_no_file out/model.ckpt
+  expect_no_temp_files_under out
+}
+
 case_bad_config() {
   run_cli train
   expect_rc 2

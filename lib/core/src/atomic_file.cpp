@@ -1,5 +1,7 @@
 #include "augment/core/atomic_file.hpp"
 
+#include "augment/core/pending_outputs.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -122,9 +124,12 @@ AtomicOutputFile::AtomicOutputFile(std::filesystem::path target, Durability dura
   }
   temp_path_ = folder / ("." + target_.filename().string() + ".tmp." +
                          std::to_string(::getpid()) + "." + std::to_string(temp_counter++));
+  // Registered before it exists, so no moment passes when an interrupt could leave it behind.
+  pending_slot_ = register_pending_output(temp_path_.c_str());
   const int fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) {
     const int error = errno;
+    release_pending_output(std::exchange(pending_slot_, -1));
     // An output that cannot be created (a full disk, a read-only or forbidden folder) is a
     // problem of the output folder, not of the data: an OutputWriteError.
     throw OutputWriteError(target_.string() + ": cannot write: " + errno_text(error), error);
@@ -139,7 +144,8 @@ AtomicOutputFile::AtomicOutputFile(AtomicOutputFile&& other) noexcept
       temp_path_(std::move(other.temp_path_)),
       stream_(std::move(other.stream_)),
       durability_(other.durability_),
-      last_error_(other.last_error_) {}
+      last_error_(other.last_error_),
+      pending_slot_(std::exchange(other.pending_slot_, -1)) {}
 
 AtomicOutputFile& AtomicOutputFile::operator=(AtomicOutputFile&& other) noexcept {
   if (this != &other) {
@@ -149,6 +155,7 @@ AtomicOutputFile& AtomicOutputFile::operator=(AtomicOutputFile&& other) noexcept
     stream_ = std::move(other.stream_);
     durability_ = other.durability_;
     last_error_ = other.last_error_;
+    pending_slot_ = std::exchange(other.pending_slot_, -1);
   }
   return *this;
 }
@@ -166,6 +173,7 @@ void AtomicOutputFile::abandon() noexcept {
   stream_.reset();  // closes the file
   std::error_code ignored;
   std::filesystem::remove(temp_path_, ignored);
+  release_pending_output(std::exchange(pending_slot_, -1));
 }
 
 void AtomicOutputFile::commit() {
@@ -190,6 +198,7 @@ void AtomicOutputFile::commit() {
   std::filesystem::rename(temp_path_, target_, rename_error);
   if (rename_error) fail(rename_error.value(), "rename");
   stream_.reset();  // committed: nothing left to clean up
+  release_pending_output(std::exchange(pending_slot_, -1));
   // Make the rename itself durable. Some file systems refuse fsync on a folder; the data is
   // already safe then, so this is best effort.
   if (durability_ == Durability::fsync) sync_path(folder_of(target_), O_RDONLY | O_DIRECTORY);

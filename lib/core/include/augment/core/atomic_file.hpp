@@ -67,6 +67,7 @@ class AtomicOutputFile {
   std::unique_ptr<Stream> stream_;  // null once committed, abandoned or moved from
   Durability durability_ = Durability::fsync;
   int last_error_ = 0;  // write_error() after the stream is gone
+  int pending_slot_ = -1;  // where an interrupt handler finds temp_path_ (pending_outputs.hpp)
 };
 
 /// "TARGET: write failed: REASON" as an OutputWriteError, REASON being strerror(error) (or
