@@ -48,6 +48,8 @@ DataConfig read_data(const nlohmann::json& j, const std::filesystem::path& base)
   if (f.has("file")) d.file = resolve(base, f.text("file", ""));
   d.features = f.strings("features");
   d.key_column = f.text("key_column", "");
+  d.text_column = f.text("text_column", "text");
+  d.language = f.text("language", "");
   if (!f.has("targets")) f.fail("targets", "missing: name the target columns, e.g. [\"label\"]");
   const auto& targets = f.at("targets");
   const nlohmann::json list = targets.is_array() ? targets : nlohmann::json::array({targets});

@@ -164,16 +164,17 @@ Splits read_splits(const TrainConfig& config) {
   const Kind kind = config.pipeline.is_object() && config.pipeline.contains("kind") && config.pipeline["kind"].is_string()
                         ? parse_kind(config.pipeline["kind"].get<std::string>()).value_or(Kind::features)
                         : Kind::features;
+  const auto read = [&](const std::filesystem::path& file, const std::vector<TargetColumn>& targets) {
+    if (kind == Kind::features) return Dataset::read_csv({file, features, targets, d.key_column});
+    if (kind == Kind::text && Dataset::is_text_records(file, d.text_column))
+      return Dataset::read_text_records({file, d.text_column, d.key_column, d.language, targets});
+    return Dataset::read_files({file, kind, &registry_of(config), targets});
+  };
   std::map<std::string, Dataset> tables;
   const auto table = [&](const std::filesystem::path& file, const std::vector<TargetColumn>& targets) -> const Dataset& {
     const std::string key = key_of(file);
     auto it = tables.find(key);
-    if (it == tables.end())
-      it = tables
-               .emplace(key, kind == Kind::features
-                                 ? Dataset::read_csv({file, features, targets, d.key_column})
-                                 : Dataset::read_files({file, kind, &registry_of(config), targets}))
-               .first;
+    if (it == tables.end()) it = tables.emplace(key, read(file, targets)).first;
     return it->second;
   };
   const Dataset& train_table = table(d.train.file, encoding_for(config));

@@ -62,6 +62,18 @@ struct FileTableSpec {
   std::vector<TargetColumn> targets;
 };
 
+/// Records of text, one sample each, with label columns: a CSV file with a text column or a JSON
+/// Lines file with a text field — what `augment run` reads (augment/text/text_records.hpp), keyed
+/// as it keys them (the 1-based record number, or `key_column`'s value), so epoch e of record k
+/// sees what `augment run --seed S --copies E` writes as copy e−1.
+struct TextRecordSpec {
+  std::filesystem::path file;
+  std::string text_column = "text";
+  std::string key_column;
+  std::string language;  // for records without a "language" field (empty: none)
+  std::vector<TargetColumn> targets;
+};
+
 /// The column a folder dataset's class subfolder fills.
 inline constexpr const char* kFolderLabelColumn = "label";
 
@@ -75,6 +87,13 @@ class Dataset {
   /// Decodes every file (in parallel; order and results do not depend on threads). A file that
   /// cannot be read is a DataError naming it; so is a folder entry outside a class subfolder.
   static Dataset read_files(const FileTableSpec& spec);
+  /// Reads every record as a text sample. The first bad record (invalid UTF-8, a malformed row,
+  /// a missing text, label or key field, a label outside given ones) is a DataError
+  /// "FILE:LINE: reason".
+  static Dataset read_text_records(const TextRecordSpec& spec);
+  /// Whether a text pipeline's `file` holds records rather than naming files: a .jsonl/.ndjson
+  /// file, or a .csv with a `text_column` column and no `path` column (a manifest's).
+  static bool is_text_records(const std::filesystem::path& file, const std::string& text_column);
 
   std::size_t rows() const { return keys_.size(); }
   /// Inputs per row: the feature columns, or for files the values of the pipeline's tensor

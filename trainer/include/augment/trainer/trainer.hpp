@@ -46,6 +46,8 @@ struct DataConfig {
   std::vector<std::string> features;
   std::vector<TargetColumn> targets;
   std::string key_column;
+  std::string text_column = "text";  // records of text (CSV, JSON Lines): the text's column
+  std::string language;              // records of text without a "language" field
   SplitSpec train, validation, test;
 };
 
