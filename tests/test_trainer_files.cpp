@@ -114,7 +114,7 @@ TEST_CASE("tensor .npy: numpy's header layout, a round trip, and damaged files r
   CHECK_THROWS_AS(augment::decode_tensor_npy(nan), augment::DataError);
 }
 
-TEST_CASE("training from a folder of images: labels from subfolders, learned, the same bytes with or without the producer") {
+TEST_CASE("training from a folder of images: labels from subfolders, learned, the same bytes with 0, 1 or 2 producers") {
   TempDir dir("train_bars");
   write_bars(dir / "bars");
   const auto a = run(bars_config(), dir.path(), "a", 0);
@@ -127,6 +127,10 @@ TEST_CASE("training from a folder of images: labels from subfolders, learned, th
   CHECK(accuracy >= 0.9);  // bars are easy: a random guess scores 0.5
   const auto b = run(bars_config(), dir.path(), "b", 3);
   CHECK(read_bytes(dir / "a" / "model.ckpt") == read_bytes(dir / "b" / "model.ckpt"));
+  json two = bars_config();
+  two["producers"] = 2;
+  run(two, dir.path(), "c", 3);
+  CHECK(read_bytes(dir / "a" / "model.ckpt") == read_bytes(dir / "c" / "model.ckpt"));
 }
 
 TEST_CASE("training from files: a damaged file or one outside a class folder stops with its name") {

@@ -108,7 +108,7 @@ TEST_CASE("training learns two blobs and writes metrics, curves, checkpoint and 
   CHECK(loaded.metadata["pipeline"]["stages"][0]["state"].contains("mean"));
 }
 
-TEST_CASE("seeded training is bit-reproducible and does not depend on the producer thread's timing") {
+TEST_CASE("seeded training is bit-reproducible and does not depend on the producers' number or timing") {
   TempDir dir("train_repro");
   write_blobs(dir / "blobs.csv");
   json config = blobs_config();
@@ -122,9 +122,16 @@ TEST_CASE("seeded training is bit-reproducible and does not depend on the produc
   run(config, dir.path(), "c", [](std::size_t epoch, std::size_t index) {
     std::this_thread::sleep_for(std::chrono::microseconds(augment::mix64(epoch * 1000 + index) % 3000));
   });
+  config["prefetch"] = 5;  // three producers, slowed at random: batches finish out of order
+  config["producers"] = 3;
+  run(config, dir.path(), "e", [](std::size_t epoch, std::size_t index) {
+    std::this_thread::sleep_for(std::chrono::microseconds(augment::mix64(epoch * 7919 + index) % 3000));
+  });
+  config.erase("producers");
   const std::string a = read_bytes(dir / "a/model.ckpt");
   CHECK(a == read_bytes(dir / "b/model.ckpt"));
   CHECK(a == read_bytes(dir / "c/model.ckpt"));
+  CHECK(a == read_bytes(dir / "e/model.ckpt"));
   CHECK(read_bytes(dir / "a/metrics.csv") == read_bytes(dir / "c/metrics.csv"));
   config["seed"] = 4;
   run(config, dir.path(), "d");
@@ -156,6 +163,38 @@ TEST_CASE("batches: epoch e draws what augment run writes as copy e-1, in the se
   }
   CHECK(batches == 10);  // 5 per epoch: 4 of 64 and one of 44
   CHECK(data.key(0) == "r0");
+}
+
+TEST_CASE("batches: with several producers, a failing batch fails the run where one producer would") {
+  TempDir dir("train_batch_error");
+  write_blobs(dir / "blobs.csv");
+  const auto data = tr::Dataset::read_csv({dir / "blobs.csv", {"x1", "x2"}, {{"label"}}, "id"});
+  for (const std::size_t producers : {std::size_t{1}, std::size_t{4}}) {
+    CAPTURE(producers);
+    tr::BatchOptions o;
+    o.batch_size = 64;
+    o.last_epoch = 3;
+    o.prefetch = 6;
+    o.producers = producers;
+    // Batches 2 and 3 of epoch 2 fail; with four producers the later one may fail first.
+    o.before_batch = [](std::size_t epoch, std::size_t index) {
+      if (epoch == 2 && index >= 2) {
+        if (index == 2) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        throw augment::DataError("batch " + std::to_string(index) + " failed");
+      }
+    };
+    tr::BatchStream<double> stream(data, nullptr, o);
+    std::vector<std::pair<std::size_t, std::size_t>> seen;
+    std::string error;
+    try {
+      while (auto b = stream.next()) seen.emplace_back(b->epoch, b->index);
+    } catch (const augment::DataError& e) {
+      error = e.what();
+    }
+    CHECK(error == "batch 2 failed");
+    REQUIRE(seen.size() == 7);  // epoch 1's five batches, then epoch 2's first two
+    CHECK(seen.back() == std::pair<std::size_t, std::size_t>{2, 1});
+  }
 }
 
 TEST_CASE("early stopping inside training stops on time and restores the best epoch's weights") {

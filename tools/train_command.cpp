@@ -34,7 +34,7 @@ int train_command(const std::vector<std::string>& args) {
     config_file = rest.front();
     rest.erase(rest.begin());
   }
-  int epochs = 0, prefetch = -1;
+  int epochs = 0, prefetch = -1, producers = 0;
   std::uint64_t seed = 0;
   bool quiet = false;
   po::options_description options("options");
@@ -43,20 +43,23 @@ int train_command(const std::vector<std::string>& args) {
       ("output", po::value(&output), "output folder (default: the config's \"output\", relative to the config)")
       ("epochs", po::value(&epochs), "override the config's epochs")
       ("seed", po::value(&seed), "override the config's seed")
-      ("prefetch", po::value(&prefetch), "batches the augmentation thread prepares ahead (0: no thread)")
+      ("prefetch", po::value(&prefetch), "batches the augmentation threads prepare ahead (0: no thread)")
+      ("producers", po::value(&producers), "threads that augment and batch the data (same results for any number)")
       ("quiet,q", po::bool_switch(&quiet), "no progress or summary");
   po::variables_map vm;
-  if (!parse("train", "CONFIG.json [--output DIR] [--epochs N] [--seed S] [--prefetch N] [--quiet]", options, rest, vm))
+  if (!parse("train", "CONFIG.json [--output DIR] [--epochs N] [--seed S] [--prefetch N] [--producers N] [--quiet]", options, rest, vm))
     return ok;
   if (config_file.empty()) throw UsageError("give the training config: augment train CONFIG.json (see `augment train --help`)");
   if (vm.count("epochs") && epochs < 1) throw UsageError("--epochs must be >= 1, got " + std::to_string(epochs));
   if (vm.count("prefetch") && prefetch < 0) throw UsageError("--prefetch must be >= 0, got " + std::to_string(prefetch));
+  if (vm.count("producers") && producers < 1) throw UsageError("--producers must be >= 1, got " + std::to_string(producers));
 
   trainer::TrainConfig config = trainer::TrainConfig::load(config_file, &registry());
   if (!output.empty()) config.output = output;
   if (vm.count("epochs")) config.fit.epochs = static_cast<std::size_t>(epochs);
   if (vm.count("seed")) config.fit.seed = seed;
   if (vm.count("prefetch")) config.fit.prefetch = static_cast<std::size_t>(prefetch);
+  if (vm.count("producers")) config.fit.producers = static_cast<std::size_t>(producers);
   if (config.output.empty())
     throw UsageError(config_file + ": no output folder: give \"output\" in the config or --output");
 

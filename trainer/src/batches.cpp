@@ -1,6 +1,7 @@
 #include "augment/trainer/batches.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "augment/core/error.hpp"
 #include "augment/core/tensor.hpp"
@@ -91,25 +92,27 @@ Batch<T> make_batch(const Dataset& data, const Pipeline* pipeline, const BatchOp
 
 template <class T>
 BatchStream<T>::BatchStream(const Dataset& data, const Pipeline* pipeline, BatchOptions options)
-    : data_(data), pipeline_(pipeline), options_(std::move(options)), epoch_(options_.first_epoch) {
+    : data_(data), pipeline_(pipeline), options_(std::move(options)) {
   if (options_.batch_size == 0) throw UsageError("batch size must be at least 1");
   if (data_.rows() == 0) throw UsageError("no training rows");
   if (options_.drop_last && data_.rows() < options_.batch_size)
     throw UsageError("drop_last with " + std::to_string(data_.rows()) + " training rows and batches of " +
                      std::to_string(options_.batch_size) + " leaves no batch");
-  if (options_.prefetch > 0) producer_ = std::thread([this] { produce(); });
+  per_epoch_ = batches_per_epoch();
+  const std::size_t epochs = options_.last_epoch >= options_.first_epoch ? options_.last_epoch - options_.first_epoch + 1 : 0;
+  total_ = epochs * per_epoch_;
+  if (options_.prefetch > 0)
+    for (std::size_t i = 0; i < std::max<std::size_t>(options_.producers, 1); ++i) producers_.emplace_back([this] { produce(); });
 }
 
 template <class T>
 BatchStream<T>::~BatchStream() {
-  if (producer_.joinable()) {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    changed_.notify_all();
-    producer_.join();
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
   }
+  changed_.notify_all();
+  for (auto& producer : producers_) producer.join();
 }
 
 template <class T>
@@ -118,63 +121,71 @@ std::size_t BatchStream<T>::batches_per_epoch() const {
 }
 
 template <class T>
-std::optional<Batch<T>> BatchStream<T>::make_next() {
-  if (epoch_ > options_.last_epoch) return std::nullopt;
-  if (index_ == 0) {
-    order_ = epoch_order(data_.rows(), options_.seed, epoch_, options_.shuffle);
-    if (options_.drop_last) order_.resize(order_.size() / options_.batch_size * options_.batch_size);
+std::shared_ptr<const std::vector<std::size_t>> BatchStream<T>::order_of(std::size_t epoch) {
+  auto& order = orders_[epoch];
+  if (!order) {
+    auto made = std::make_shared<std::vector<std::size_t>>(epoch_order(data_.rows(), options_.seed, epoch, options_.shuffle));
+    if (options_.drop_last) made->resize(made->size() / options_.batch_size * options_.batch_size);
+    order = std::move(made);
   }
-  if (options_.before_batch) options_.before_batch(epoch_, index_);
-  Batch<T> batch = make_batch<T>(data_, pipeline_, options_, order_, epoch_, index_);
-  if (batch.last_in_epoch) {
-    ++epoch_;
-    index_ = 0;
-  } else {
-    ++index_;
-  }
-  return batch;
+  // Orders of epochs wholly delivered are done with.
+  orders_.erase(orders_.begin(), orders_.lower_bound(options_.first_epoch + delivered_ / per_epoch_));
+  return orders_.at(epoch);
 }
 
 template <class T>
 void BatchStream<T>::produce() {
-  try {
-    for (;;) {
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return stop_ || queue_.size() < options_.prefetch; });
-        if (stop_) return;
-      }
-      std::optional<Batch<T>> batch = make_next();  // outside the lock: the trainer runs meanwhile
-      std::lock_guard lock(mutex_);
-      if (!batch) {
-        done_ = true;
-        changed_.notify_all();
-        return;
-      }
-      queue_.push_back(std::move(*batch));
-      changed_.notify_all();
+  for (;;) {
+    std::size_t position = 0;
+    std::shared_ptr<const std::vector<std::size_t>> order;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return stop_ || error_ || claimed_ >= total_ || claimed_ < delivered_ + options_.prefetch; });
+      if (stop_ || error_ || claimed_ >= total_) return;
+      position = claimed_++;
+      order = order_of(options_.first_epoch + position / per_epoch_);
     }
-  } catch (...) {
-    std::lock_guard lock(mutex_);
-    error_ = std::current_exception();
-    done_ = true;
+    const std::size_t epoch = options_.first_epoch + position / per_epoch_, index = position % per_epoch_;
+    try {
+      if (options_.before_batch) options_.before_batch(epoch, index);
+      Batch<T> batch = make_batch<T>(data_, pipeline_, options_, *order, epoch, index);  // unlocked: others work meanwhile
+      std::lock_guard lock(mutex_);
+      ready_.emplace(position, std::move(batch));
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      if (position < error_at_) {
+        error_at_ = position;
+        error_ = std::current_exception();
+      }
+    }
     changed_.notify_all();
   }
 }
 
 template <class T>
 std::optional<Batch<T>> BatchStream<T>::next() {
-  if (!producer_.joinable()) return make_next();
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return !queue_.empty() || done_; });
-  if (queue_.empty()) {
-    if (error_) std::rethrow_exception(error_);
-    return std::nullopt;
+  const auto start = std::chrono::steady_clock::now();
+  const auto waited = [&] { waited_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  if (delivered_ >= total_) return std::nullopt;
+  if (producers_.empty()) {
+    const std::size_t epoch = options_.first_epoch + delivered_ / per_epoch_, index = delivered_ % per_epoch_;
+    const auto order = order_of(epoch);
+    if (options_.before_batch) options_.before_batch(epoch, index);
+    Batch<T> batch = make_batch<T>(data_, pipeline_, options_, *order, epoch, index);
+    ++delivered_;
+    waited();
+    return batch;
   }
-  Batch<T> batch = std::move(queue_.front());
-  queue_.pop_front();
+  std::unique_lock lock(mutex_);
+  // A batch after a failed one may be ready: the failure comes first, as without producers.
+  changed_.wait(lock, [&] { return error_at_ <= delivered_ || ready_.contains(delivered_); });
+  waited();
+  if (error_at_ <= delivered_) std::rethrow_exception(error_);
+  auto node = ready_.extract(delivered_);
+  ++delivered_;
+  lock.unlock();
   changed_.notify_all();
-  return batch;
+  return std::move(node.mapped());
 }
 
 template <class T>

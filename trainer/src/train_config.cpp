@@ -213,6 +213,7 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& config, const std::file
   c.fit.checkpoint_every = f.count("checkpoint_every", 0);
   c.fit.shuffle = f.flag("shuffle", true);
   c.fit.prefetch = f.count("prefetch", 4, 0, 1024);
+  c.fit.producers = f.count("producers", 1, 1, 256);
   c.fit.on_non_finite =
       f.text("on_non_finite", "stop", {"stop", "skip_batch"}) == "stop" ? NonFinite::stop : NonFinite::skip_batch;
   read_regularizers(f, c.fit);

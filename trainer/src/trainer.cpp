@@ -120,6 +120,7 @@ FitResult fit(Network<T>& network, const Dataset& train_data, const Pipeline* pi
   batch_options.first_epoch = 1;
   batch_options.last_epoch = o.epochs;
   batch_options.prefetch = o.prefetch;
+  batch_options.producers = o.producers;
   batch_options.target_noise = o.target_noise;
   batch_options.before_batch = o.before_batch;
   std::optional<BatchStream<T>> stream;
@@ -262,7 +263,8 @@ FitResult fit(Network<T>& network, const Dataset& train_data, const Pipeline* pi
       }
     }
   }
-  stream.reset();  // stops the producer thread before anything else uses the pipeline
+  result.data_wait_seconds = stream->waited_seconds();
+  stream.reset();  // stops the producer threads before anything else uses the pipeline
   if (stopping) {
     result.best_epoch = stopping->best_epoch();
     if (stopping->has_snapshot()) {

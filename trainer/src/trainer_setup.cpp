@@ -460,7 +460,8 @@ nlohmann::json summary_json(const TrainConfig& config, const TrainResult& result
                        {"skipped_batches", m.fit.skipped_batches},
                        {"validation", metrics_json(m.validation)},
                        {"test", metrics_json(m.test)},
-                       {"seconds", m.fit.seconds}});
+                       {"seconds", m.fit.seconds},
+                       {"data_wait_seconds", m.fit.data_wait_seconds}});
   nlohmann::json j = {{"name", config.name},
                       {"rows", {{"train", result.train_rows}, {"validation", result.validation_rows}, {"test", result.test_rows}}},
                       {"members", members},

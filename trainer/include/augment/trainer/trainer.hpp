@@ -81,7 +81,8 @@ struct FitOptions {
   std::size_t batch_size = 32;
   bool drop_last = false;        // leave out an epoch's last, smaller batch
   bool shuffle = true;
-  std::size_t prefetch = 4;      // batches the producer thread prepares ahead; 0: no thread
+  std::size_t prefetch = 4;      // batches the producer threads prepare ahead; 0: no thread
+  std::size_t producers = 1;     // threads that make batches (the batches are the same for any number)
   nlohmann::json optimizer = {{"type", "sgd"}};
   nlohmann::json schedule;       // null: constant
   double clip_norm = 0, clip_value = 0;  // 0: off
@@ -122,6 +123,8 @@ struct FitResult {
   bool restored = false;          // best weights put back
   std::size_t skipped_batches = 0;  // NonFinite::skip_batch: batches that made no update
   double seconds = 0;
+  /// Of `seconds`, the time the training loop waited for batches (BatchStream::waited_seconds).
+  double data_wait_seconds = 0;
 };
 
 /// Trains `network` in place on `train` (inputs through `pipeline`'s run(): augmentation on;
