@@ -13,6 +13,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/core/pipeline.hpp"
+#include "augment/core/tensor.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/register_transforms.hpp"
 #include "augment/video/register_transforms.hpp"
@@ -114,7 +115,7 @@ TEST_CASE("video ops: sample_clip centre, random, short videos and sliding windo
   // Windows of 4 every 3 frames over 10: starts 0, 3, 6.
   augment::Sample sample(augment::Kind::video, numbered_video(10));
   video_pipeline({{{"op", "sample_clip"}, {"length", 4}, {"mode", "sliding"}, {"stride", 3}}})
-      .run(sample, augment::Rng(1));
+      .run(sample, augment::Rng::derive(1, "clip", 0, 0));
   CHECK(source_indices(sample) == std::vector<std::int64_t>{0, 1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9});
   std::vector<int> clips;
   for (const auto& frame : sample.as<Video>().frames) clips.push_back(frame.clip);
@@ -264,4 +265,40 @@ TEST_CASE("video ops: consecutive lifted geometry stages warp each frame once, a
   augment::image::image_of(twice).apply_geometry();
   augment::Pipeline::from_json({{"kind", "image"}, {"stages", {stages[1]}}}, registry()).run(twice, augment::Rng(0));
   CHECK_FALSE(same_pixels(augment::image::image_of(twice).pixels(), sample.as<Video>().frames[1].pixels));
+}
+
+TEST_CASE("video ops: to_tensor gives T×C×H×W (RGB, [0, 1]) or the frames' channels stacked") {
+  // Frame k at (y, x): B = x·10 + k, G = y·15, R = k·20 (numbered_video).
+  const auto value = [](int k, int c, int y, int x) {  // c in RGB order
+    const int level = c == 0 ? k * 20 : c == 1 ? y * 15 : x * 10 + k;
+    return static_cast<float>(level) / 255.0f;
+  };
+  augment::Sample sample(augment::Kind::video, numbered_video(3));
+  video_pipeline(json::array({{{"op", "sample_stride"}, {"step", 2}}, {{"op", "to_tensor"}}})).run(sample, augment::Rng::derive(1, "clip", 0, 0));
+  REQUIRE(sample.kind() == augment::Kind::tensor);
+  const auto& t = augment::tensor_of(sample);
+  CHECK(t.shape == std::vector<std::size_t>{2, 3, 16, 24});  // frames 0 and 2
+  for (const auto [position, k] : {std::pair{0, 0}, std::pair{1, 2}})
+    for (int c = 0; c < 3; ++c)
+      for (const auto [y, x] : {std::pair{0, 0}, std::pair{5, 7}, std::pair{15, 23}}) {
+        const std::size_t at = ((static_cast<std::size_t>(position) * 3 + static_cast<std::size_t>(c)) * 16 +
+                                static_cast<std::size_t>(y)) * 24 + static_cast<std::size_t>(x);
+        CHECK(t.values[at] == doctest::Approx(value(k, c, y, x)).epsilon(1e-7));
+      }
+
+  augment::Sample stacked(augment::Kind::video, numbered_video(3));
+  video_pipeline(json::array({{{"op", "to_tensor"}, {"layout", "stacked"}, {"order", "bgr"}, {"scale", "none"}}}))
+      .run(stacked, augment::Rng::derive(1, "clip", 0, 0));
+  const auto& s = augment::tensor_of(stacked);
+  CHECK(s.shape == std::vector<std::size_t>{9, 16, 24});
+  // Channel 3k + c is frame k's channel c in B, G, R order: frame 1's B at (2, 3) is 3·10 + 1.
+  CHECK(s.values[(3 * 1 + 0) * 16 * 24 + 2 * 24 + 3] == 31.0f);
+  CHECK(s.values[(3 * 2 + 2) * 16 * 24] == 40.0f);  // frame 2's R
+}
+
+TEST_CASE("video ops: to_tensor refuses frames of different sizes, naming the frame") {
+  std::vector<cv::Mat> frames{cv::Mat(8, 8, CV_8UC3, cv::Scalar::all(1)), cv::Mat(8, 10, CV_8UC3, cv::Scalar::all(1))};
+  augment::Sample sample(augment::Kind::video, Video(frames, 25.0));
+  CHECK_THROWS_WITH_AS(video_pipeline(json::array({{{"op", "to_tensor"}}})).run(sample, augment::Rng::derive(1, "clip", 0, 0)),
+                       doctest::Contains("frame 1 is 10×8×3, frame 0 8×8×3"), augment::DataError);
 }

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "augment/video/to_tensor.hpp"
 #include "register_groups.hpp"
 
 namespace augment::video {
@@ -11,6 +12,7 @@ void register_transforms(Registry& registry) {
   detail::register_samplers(registry);
   detail::register_flow(registry);
   detail::register_lifted_image_ops(registry);
+  registry.add(video_to_tensor_op());
 }
 
 }  // namespace augment::video
