@@ -39,20 +39,7 @@ for variant in "${variants[@]}"; do
   rows+=("$variant ${accuracies[*]} | ${seconds[*]}")
 done
 
-python3 - "$out/results.md" "${#seeds[@]}" "${rows[@]}" <<'PY'
-import statistics, sys
-path, n, rows = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-lines = ["| variant | test accuracy, mean ± sd over %d seed(s) | wall time per run (s) |" % n, "|---|---|---|"]
-for row in rows:
-    left, right = row.split(" | ")
-    name, *acc = left.split()
-    acc = [float(a) for a in acc]
-    secs = [float(s) for s in right.split()]
-    sd = statistics.stdev(acc) if len(acc) > 1 else 0.0
-    lines.append("| %s | %.1f%% ± %.1f | %.1f |" % (name, 100 * statistics.mean(acc), 100 * sd, statistics.mean(secs)))
-open(path, "w").write("\n".join(lines) + "\n")
-print("\n".join(lines))
-PY
+python3 "$here/../results_table.py" "$out/results.md" "${#seeds[@]}" "${rows[@]}"
 
 if (( quick )); then
   for variant in none affine; do
