@@ -5,8 +5,9 @@
 # 6 (both conv blocks) and 9 (and the dense layer), the rest freshly initialized.
 #   examples/digits-transfer/run.sh [--quick] [AUGMENT_BINARY] [OUTPUT_DIR]
 # Full: seeds 1-5 for the target runs; writes OUTPUT_DIR/results.md (test accuracy on the 1,000
-# test digits 5-9, mean ± sd). --quick: seed 1, n = 0 and 6 fine-tuned, fewer epochs, and checks
-# a loose bound (test accuracy >= 0.75 for both; the CTest "example: digits-transfer").
+# test digits 5-9, mean ± sd) and OUTPUT_DIR/transfer.svg (that curve against n). --quick: seed
+# 1, n = 0 and 6 fine-tuned, fewer epochs, and checks a loose bound (test accuracy >= 0.75 for
+# both; the CTest "example: digits-transfer").
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 quick=0
@@ -74,6 +75,8 @@ for row in rows:
 open(path, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
+
+python3 "$here/plot.py" "$out/transfer.svg" "${rows[@]}"  # the curve against n
 
 if (( quick )); then
   for run in n0-fine-tuned n6-fine-tuned; do
