@@ -3,6 +3,9 @@
 // input shape, and the same checkpoint bytes with or without the producer thread.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +13,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/tensor.hpp"
 #include "augment/features/register_transforms.hpp"
+#include "augment/features/tensor_codec.hpp"
 #include "augment/image/register_transforms.hpp"
 #include "augment/image/to_tensor.hpp"
 #include "augment/trainer/trainer.hpp"
@@ -112,6 +116,32 @@ TEST_CASE("tensor .npy: numpy's header layout, a round trip, and damaged files r
   auto nan = bytes;
   nan[128] = 0, nan[129] = 0, nan[130] = 0xC0, nan[131] = 0x7F;
   CHECK_THROWS_AS(augment::decode_tensor_npy(nan), augment::DataError);
+}
+
+TEST_CASE("tensor files: TensorCodec writes what it reads back, and a damaged file names itself") {
+  TempDir dir("tensor_codec");
+  const augment::features::TensorCodec codec;
+  augment::Tensor t;
+  t.shape = {2, 1, 3};
+  t.values = {0.5f, -1, 2, 3, 4, 1e-3f};
+  std::ostringstream out;
+  codec.write(augment::make_sample(t), ".npy", out);
+  const std::string bytes = out.str();
+  CHECK(bytes.size() == 128 + 6 * 4);
+  {
+    std::ofstream file(dir / "t.npy", std::ios::binary);
+    file << bytes;
+  }
+  const augment::Sample back = codec.read(dir / "t.npy");
+  CHECK(augment::tensor_of(back).shape == t.shape);
+  CHECK(augment::tensor_of(back).values == t.values);
+  CHECK(codec.output_extension(".png") == ".npy");
+  {
+    std::ofstream file(dir / "cut.npy", std::ios::binary);
+    file << bytes.substr(0, bytes.size() - 3);
+  }
+  CHECK_THROWS_WITH_AS(codec.read(dir / "cut.npy"), doctest::Contains(((dir / "cut.npy").string() + ": ").c_str()),
+                       augment::DataError);
 }
 
 TEST_CASE("training from a folder of images: labels from subfolders, learned, the same bytes with 0, 1 or 2 producers") {

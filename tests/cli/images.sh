@@ -435,4 +435,29 @@ case_fit_folder() {
   tr -d ' \n' <std.fitted.json | grep -Eq '"mean":\[[^],]+,[^],]+,[^],]+\]' || fail "expected three channel means"
 }
 
+# A pipeline ending in to_tensor writes .npy files numpy reads: the header names '<f4', C order
+# and the C×H×W shape; the values are the pixels / 255 (a 20×20 gray digit: 1×20×20).
+case_tensor_npy() {
+  mkdir -p in
+  cp "$SRC/corpora/digits/train/3/3-000.png" in/three.png
+  echo '{"kind": "image", "stages": [{"op": "to_tensor"}]}' >tensor.json
+  run_cli run --pipeline tensor.json --input in --output out --seed 1
+  expect_rc 0
+  expect_file out/three.npy
+  [[ $(head -c 6 out/three.npy | tail -c 5) == NUMPY ]] || fail "no .npy magic"
+  grep -qa "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 20, 20), }" out/three.npy || fail "header: $(head -c 128 out/three.npy)"
+  [[ $(stat -c %s out/three.npy) -eq $((128 + 400 * 4)) ]] || fail "size $(stat -c %s out/three.npy), want 1728"
+  # Every value is a level / 255 in [0, 1], and the digit is not blank.
+  python3 - out/three.npy <<'PY' || fail "values"
+import struct, sys
+data = open(sys.argv[1], "rb").read()[128:]
+values = struct.unpack("<400f", data)
+levels = [round(v * 255) for v in values]
+assert all(abs(v * 255 - l) < 1e-3 and 0 <= l <= 255 for v, l in zip(values, levels)), "not levels / 255"
+assert max(levels) > 100 and min(levels) == 0, (min(levels), max(levels))
+PY
+  grep -q 'three.npy' out/manifest.csv || fail "manifest lacks three.npy"
+}
+
 cli_init "$@"
+
