@@ -478,7 +478,7 @@ TEST_CASE("image codec: damaged PNG, WebP, TIFF and BMP data are errors, never p
   SUBCASE("PNG: IDAT's CRC does not match (data intact)") {
     auto b = png;
     b[idat + 8 + idat_length] ^= 0x01;
-    CHECK(decode_error(b) == "corrupt PNG data: OpenCV cannot decode it");
+    CHECK(decode_error(b) == "corrupt PNG data: the CRC of chunk IDAT (at byte " + std::to_string(idat) + ") does not match");
   }
   SUBCASE("PNG: compressed data damaged, CRC recomputed to match") {
     auto b = png;
