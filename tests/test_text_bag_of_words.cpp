@@ -152,6 +152,33 @@ TEST_CASE("bag_of_words: terms are lower-cased word pieces and their n-grams") {
   }
 }
 
+TEST_CASE("bag_of_words: char_wb terms are scikit-learn's character n-grams of space-padded words") {
+  // Worked out by hand from sklearn's _char_wb_ngrams: w = " " + word + " "; for each n, every
+  // window of n code points; a padded word of n or fewer code points counts once, whole, and
+  // stops the longer n-grams for that word.
+  text::BagOfWordsOptions options;
+  options.char_wb = true;
+  options.ngram_min = 2;
+  options.ngram_max = 3;
+  CHECK(text::bag_terms(text::tokenize("Ab, cd"), options) ==
+        std::vector<std::string>{" a", "ab", "b ", " ab", "ab ", " c", "cd", "d ", " cd", "cd "});
+  // " a " has 3 code points: n = 2 gives two windows, n = 3 the whole, once.
+  CHECK(text::bag_terms(text::tokenize("a"), options) == std::vector<std::string>{" a", "a ", " a "});
+  options.ngram_min = 3;
+  options.ngram_max = 5;
+  CHECK(text::bag_terms(text::tokenize("a"), options) == std::vector<std::string>{" a "});
+  // Code points, not bytes; min_token_length does not apply.
+  options.ngram_min = options.ngram_max = 2;
+  CHECK(text::bag_terms(text::tokenize("Ñu"), options) == std::vector<std::string>{" ñ", "ñu", "u "});
+
+  // A fitted state holds such terms (a whole short word keeps its spaces) and is taken back.
+  auto transform = make({{"analyzer", "char_wb"}, {"ngram_range", {2, 3}}});
+  transform->set_state({{"vocabulary", {" a ", " ab", "ab", "b "}}, {"idf", {1.0, 1.0, 1.0, 1.0}}});
+  CHECK(transformed(*transform, text::make_sample(text::tokenize("a ab"))) == std::vector<double>{1, 1, 1, 1});
+  CHECK_THROWS_WITH_AS(transform->set_state({{"vocabulary", {"abcd"}}, {"idf", {1.0}}}),
+                       doctest::Contains("has 4 characters, outside ngram_range [2, 3] of char_wb"), std::invalid_argument);
+}
+
 TEST_CASE("bag_of_words: merging is order independent, counts included") {
   // max_features picks by total count, so a wrong count sum would change the vocabulary.
   auto transform = make({{"max_features", 3}, {"mode", "tfidf"}});

@@ -30,6 +30,7 @@ BagOfWordsOptions options_of(const nlohmann::json& settings) {
   o.min_token_length = settings["min_token_length"].get<std::size_t>();
   o.ngram_min = static_cast<std::size_t>(settings["ngram_range"][0].get<double>());
   o.ngram_max = static_cast<std::size_t>(settings["ngram_range"][1].get<double>());
+  o.char_wb = settings["analyzer"] == "char_wb";
   return o;
 }
 
@@ -111,9 +112,33 @@ class BagOfWordsFitter final : public Fitter {
 
 [[noreturn]] void bad_state(const std::string& what) { throw std::invalid_argument(what); }
 
+// scikit-learn's _char_wb_ngrams over code points, word by word.
+std::vector<std::string> char_wb_terms(const Tokens& tokens, const BagOfWordsOptions& options) {
+  std::vector<std::string> terms;
+  std::vector<std::size_t> starts;  // byte offset of each code point, and the end
+  for (const Token& piece : tokens.pieces) {
+    if (!piece.is_word) continue;
+    const std::string word = " " + (options.lowercase ? lower_case(piece.text) : piece.text) + " ";
+    starts.clear();
+    for (std::size_t i = 0; i < word.size(); ++i)
+      if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
+    const std::size_t length = starts.size();
+    starts.push_back(word.size());
+    for (std::size_t n = options.ngram_min; n <= options.ngram_max; ++n) {
+      if (length <= n) {  // the whole padded word, once, and no longer n
+        terms.push_back(word);
+        break;
+      }
+      for (std::size_t at = 0; at + n <= length; ++at) terms.push_back(word.substr(starts[at], starts[at + n] - starts[at]));
+    }
+  }
+  return terms;
+}
+
 }  // namespace
 
 std::vector<std::string> bag_terms(const Tokens& tokens, const BagOfWordsOptions& options) {
+  if (options.char_wb) return char_wb_terms(tokens, options);
   std::vector<std::string> words;
   for (const Token& piece : tokens.pieces) {
     if (!piece.is_word) continue;
@@ -198,8 +223,14 @@ void BagOfWords::set_state(const nlohmann::json& state) {
     if (j > 0 && !(vocabulary.back() < text))
       bad_state("state \"vocabulary\" must be sorted by code point without repeats; " + term.dump() + " at " +
                 std::to_string(j) + " comes after \"" + vocabulary.back() + "\"");
+    // char_wb terms are n code points, or a whole padded word shorter than ngram_min.
+    const bool whole_word = options_.char_wb && text.size() >= 2 && text.front() == ' ' && text.back() == ' ';
+    if (options_.char_wb && !whole_word && (code_points(text) < options_.ngram_min || code_points(text) > options_.ngram_max))
+      bad_state("state \"vocabulary\" term " + term.dump() + " has " + std::to_string(code_points(text)) +
+                " characters, outside ngram_range [" + std::to_string(options_.ngram_min) + ", " +
+                std::to_string(options_.ngram_max) + "] of char_wb");
     const std::size_t words = static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
-    if (words < options_.ngram_min || words > options_.ngram_max)
+    if (!options_.char_wb && (words < options_.ngram_min || words > options_.ngram_max))
       bad_state("state \"vocabulary\" term " + term.dump() + " has " + std::to_string(words) +
                 " words, outside ngram_range [" + std::to_string(options_.ngram_min) + ", " +
                 std::to_string(options_.ngram_max) + "]");
@@ -242,8 +273,11 @@ OpInfo bag_of_words_op() {
                   .doc = "lower-case words first (ICU, as Python's str.lower)"},
                  {.name = "min_token_length", .type = ParamType::integer, .default_value = 2, .minimum = 1.0,
                   .doc = "drop shorter words, in code points (2: sklearn's default token_pattern)"},
+                 {.name = "analyzer", .type = ParamType::string, .default_value = "word", .choices = {"word", "char_wb"},
+                  .doc = "terms are words (and word n-grams), or character n-grams inside space-padded words "
+                         "(sklearn's char_wb: robust to typos)"},
                  {.name = "ngram_range", .type = ParamType::number_list, .default_value = {1, 1}, .minimum = 1.0,
-                  .doc = "[lo, hi]: n-grams of consecutive words, joined by a space"},
+                  .doc = "[lo, hi]: n-grams of consecutive words joined by a space, or of characters (char_wb)"},
                  {.name = "min_df", .type = ParamType::number, .default_value = 1, .minimum = 0.0,
                   .doc = "drop terms in fewer documents: a count when whole and >= 1, else a proportion"},
                  {.name = "max_df", .type = ParamType::number, .default_value = nullptr, .minimum = 0.0,

@@ -46,6 +46,12 @@ struct BagOfWordsOptions {
   bool lowercase = true;
   std::size_t min_token_length = 2;
   std::size_t ngram_min = 1, ngram_max = 1;
+  /// Terms are character n-grams inside each word padded with a space on each side
+  /// (scikit-learn's analyzer="char_wb"): "cat" with n = 3 gives " ca", "cat", "at ". A word no
+  /// longer than n (with its spaces) counts once, whole, and no longer n is tried for it.
+  /// min_token_length does not apply. The words are the tokenizer's word pieces (scikit-learn
+  /// splits on white space, so punctuation stays on its word there).
+  bool char_wb = false;
 };
 
 /// The terms of a document, in order, with repeats: the word pieces' n-grams as above.
