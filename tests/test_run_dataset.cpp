@@ -548,3 +548,96 @@ TEST_CASE("runner: a path listed twice in a manifest is reported on its second l
   CHECK(errors[0] == (t.path / "in" / "list.csv").string() +
                          ":3: ./x.vec is listed again (first on line 2); its outputs would overwrite each other");
 }
+
+// --- keys relative to the dataset root ------------------------------------------------------
+
+namespace {
+
+// Every file of an output folder but the run state, which records the input's path: what a
+// run writes that depends on the data alone.
+std::map<std::string, std::string> outputs_of(const fs::path& out) {
+  auto files = tree(out);
+  files.erase(".augment-run.json");
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("runner: the same dataset through a symlink or moved elsewhere writes the same outputs and manifest") {
+  TempDir t;
+  write_file(t.path / "data" / "images" / "a" / "x.vec", "1 2");
+  write_file(t.path / "data" / "images" / "b" / "y.vec", "3 4");
+  // A manifest beside the images: one path going up from its folder, one absolute.
+  write_file(t.path / "data" / "lists" / "train.csv",
+             "path,label\n../images/a/x.vec,cat\n" + (t.path / "data" / "images" / "b" / "y.vec").string() + ",dog\n");
+  fs::create_directory_symlink(t.path / "data", t.path / "link");
+  const auto p = pipeline(kStages);
+  auto run = [&](const fs::path& input, const fs::path& root, const std::string& out) {
+    auto o = options(input, t.path / out);
+    o.root = root;
+    std::vector<std::string> errors;
+    o.on_error = [&](const std::string& e) { errors.push_back(e); };
+    const auto s = augment::runner::run_dataset(p, registry(), o);
+    CHECK(errors.empty());
+    CHECK(s.written == 4);
+    return outputs_of(t.path / out);
+  };
+  const auto real = run(t.path / "data" / "lists" / "train.csv", t.path / "data", "real");
+  CHECK(real.count("images/a/x_1.vec") == 1);
+  CHECK(real.count("images/b/y_0.vec") == 1);
+  CHECK(real == run(t.path / "link" / "lists" / "train.csv", t.path / "link", "through-link"));
+  // The root written another way (relative, with a trailing slash) is the same root.
+  const fs::path here = fs::current_path();
+  fs::current_path(t.path);
+  const auto relative = run(fs::path("link/lists/train.csv"), fs::path("link/"), "relative");
+  fs::current_path(here);
+  CHECK(real == relative);
+
+  // A copy elsewhere (its manifest's paths relative) draws what the original draws.
+  write_file(t.path / "data" / "lists" / "relative.csv", "path,label\n../images/a/x.vec,cat\n../images/b/y.vec,dog\n");
+  fs::create_directories(t.path / "moved" / "deeper");
+  fs::copy(t.path / "data", t.path / "moved" / "deeper" / "data", fs::copy_options::recursive);
+  CHECK(run(t.path / "data" / "lists" / "relative.csv", t.path / "data", "a") ==
+        run(t.path / "moved" / "deeper" / "data" / "lists" / "relative.csv", t.path / "moved" / "deeper" / "data", "b"));
+
+  // A folder is keyed from the root too: through the symlink, or under a root above it.
+  auto folder = options(t.path / "link" / "images", t.path / "folder-link");
+  augment::runner::run_dataset(p, registry(), folder);
+  folder = options(t.path / "data" / "images", t.path / "folder-real");
+  augment::runner::run_dataset(p, registry(), folder);
+  CHECK(outputs_of(t.path / "folder-link") == outputs_of(t.path / "folder-real"));
+  CHECK(outputs_of(t.path / "folder-real").count("a/x_0.vec") == 1);
+  augment::runner::DatasetReader under(t.path / "link" / "images", augment::Kind::features, registry(), t.path / "data");
+  augment::runner::DatasetEntry entry;
+  REQUIRE(under.next(entry));
+  CHECK(entry.key == "images/a/x.vec");
+}
+
+TEST_CASE("runner: a manifest path outside the root is refused in its row; a folder outside the root is a usage error") {
+  TempDir t;
+  write_file(t.path / "data" / "images" / "x.vec", "1 2");
+  write_file(t.path / "elsewhere" / "z.vec", "5 6");
+  write_file(t.path / "data" / "lists" / "train.csv",
+             "path\n../images/x.vec\n../../elsewhere/z.vec\n" + (t.path / "elsewhere" / "z.vec").string() + "\n");
+  augment::runner::DatasetReader reader(t.path / "data" / "lists" / "train.csv", augment::Kind::features, registry(),
+                                        t.path / "data");
+  std::vector<augment::runner::DatasetEntry> entries;
+  for (augment::runner::DatasetEntry e; reader.next(e);) entries.push_back(e);
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].error.empty());
+  CHECK(entries[0].key == "images/x.vec");
+  const std::string leaves = ": path leaves the dataset root " + (t.path / "data").string() + ": ";
+  CHECK(entries[1].error.find(":3" + leaves + "../../elsewhere/z.vec") != std::string::npos);
+  CHECK(entries[2].error.find(":4" + leaves + (t.path / "elsewhere" / "z.vec").string()) != std::string::npos);
+  // Without a root, the manifest's folder is the root: going up from it leaves it.
+  augment::runner::DatasetReader own(t.path / "data" / "lists" / "train.csv", augment::Kind::features, registry());
+  REQUIRE(own.next(entries[0]));
+  CHECK(entries[0].error.find(":2: path leaves the manifest's folder: ../images/x.vec") != std::string::npos);
+  CHECK_THROWS_AS(augment::runner::DatasetReader(t.path / "elsewhere", augment::Kind::features, registry(), t.path / "data"),
+                  augment::UsageError);
+  CHECK_THROWS_AS(augment::runner::DatasetReader(t.path / "data", augment::Kind::features, registry(), t.path / "missing"),
+                  augment::DataError);
+  CHECK_THROWS_AS(
+      augment::runner::DatasetReader(t.path / "data", augment::Kind::features, registry(), t.path / "elsewhere" / "z.vec"),
+      augment::UsageError);
+}

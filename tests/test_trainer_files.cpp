@@ -198,3 +198,37 @@ TEST_CASE("training from files: the model's input shape must be the pipeline's t
   no_tensor["pipeline"]["stages"].erase(2);
   CHECK_THROWS_AS(run(no_tensor, dir.path(), "", 0), augment::SpecError);
 }
+
+TEST_CASE("training from files: keys under data.root, so the data through a symlink trains the same checkpoint") {
+  TempDir dir("train_bars_root");
+  write_bars(dir / "data" / "bars");
+  // A manifest beside the images, going up from its folder: keys are bars/h/b0.png, ...
+  {
+    fs::create_directories(dir / "data" / "lists");
+    std::ofstream list(dir / "data" / "lists" / "all.csv");
+    list << "path,label\n";
+    for (int n = 0; n < 40; ++n)
+      for (const std::string label : {"h", "v"}) list << "../bars/" << label << "/b" << n << ".png," << label << "\n";
+  }
+  fs::create_directory_symlink(dir / "data", dir / "link");
+  auto through = [&](const std::string& base, const std::string& output) {
+    json config = bars_config();
+    config["epochs"] = 2;
+    config["data"]["file"] = base + "/lists/all.csv";
+    config["data"]["root"] = base;
+    run(config, dir.path(), output, 0);
+    return read_bytes(dir / output / "model.ckpt");
+  };
+  CHECK(through("data", "real") == through((dir / "link").string(), "linked"));
+  // Without the root, ../ leaves the manifest's folder.
+  json config = bars_config();
+  config["data"]["file"] = "data/lists/all.csv";
+  CHECK_THROWS_WITH_AS(run(config, dir.path(), "", 0), doctest::Contains("path leaves the manifest's folder: ../bars/h/b0.png"),
+                       augment::DataError);
+  // A class folder under a root above it keeps its classes.
+  config = bars_config();
+  config["epochs"] = 1;
+  config["data"]["file"] = "data/bars";
+  config["data"]["root"] = "data";
+  CHECK(run(config, dir.path(), "", 0).targets[0].labels == std::vector<std::string>{"h", "v"});
+}

@@ -29,11 +29,15 @@ int fit_command(const std::vector<std::string>& args) {
   refuse_same_file(table_args.input, table_args.output, "the output would overwrite the input");
   refuse_folder_output(table_args.output);
   Pipeline pipeline = Pipeline::load(table_args.pipeline, registry_for(text));
-  if (is_text_records(pipeline, table_args.input, text)) return fit_text_records_mode(pipeline, table_args, table, text);
+  if (is_text_records(pipeline, table_args.input, text)) {
+    refuse_root(table_args, table_args.input + " holds records of text");
+    return fit_text_records_mode(pipeline, table_args, table, text);
+  }
   if (pipeline.input_kind() != Kind::features) {
     // A dataset of files: a folder, or a manifest naming them.
     runner::DatasetFitOptions fit_options;
     fit_options.fail_fast = table_args.fail_fast;
+    fit_options.root = table_args.root;
     fit_options.report = [](const std::string& message) { print_error("fit", message); };
     const runner::DatasetFitSummary summary = runner::fit_dataset(pipeline, table_args.input, registry_for(text), fit_options);
     pipeline.save(table_args.output);
@@ -44,6 +48,7 @@ int fit_command(const std::vector<std::string>& args) {
                 << table_args.output << " in " << std::fixed << std::setprecision(2) << summary.seconds << " s\n";
     return summary.failed > 0 ? data_failed : ok;
   }
+  refuse_root(table_args, "this pipeline takes a feature table");
   const features::TableSummary summary = features::fit_table(pipeline, table_args.input, table);
   pipeline.save(table_args.output);
   if (!table_args.quiet)

@@ -64,6 +64,7 @@ int run_dataset_mode(const Pipeline& pipeline, const Registry& registry, const T
   runner::DatasetRunOptions o;
   o.input = args.input;
   o.output = args.output;
+  o.root = args.root;
   o.seed = run.seed;
   o.copies = run.copies;
   o.original = dataset.original;
@@ -155,6 +156,7 @@ int run_command(const std::vector<std::string>& args) {
     for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
       if (!vm[option].defaulted() && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
         throw UsageError(std::string("--") + option + " is for datasets of files; this pipeline takes a feature table");
+    refuse_root(table_args, "this pipeline takes a feature table");
     refuse_folder_output(table_args.output);
     refuse_folder_output(run.params_output, "--params");
     return run_table_mode(pipeline, table_args, run);
@@ -165,6 +167,7 @@ int run_command(const std::vector<std::string>& args) {
                        " holds records of text");
   if (records) {
     if (vm.count("columns")) throw UsageError("--columns is for feature tables; text records take --text-column");
+    refuse_root(table_args, table_args.input + " holds records of text");
     refuse_folder_output(table_args.output);
     refuse_folder_output(run.params_output, "--params");
     return run_text_records_mode(pipeline, table_args, run, text);

@@ -14,6 +14,9 @@ void add_table_options(po::options_description& options, TableArgs& args, featur
       ("pipeline", po::value(&args.pipeline)->required(), "pipeline spec (JSON)")
       ("input", po::value(&args.input)->required(), "input: a CSV feature table; a folder or manifest .csv of files; text records (.jsonl, .csv with a text column, .txt with --lines)")
       ("output", po::value(&args.output)->required(), "output file (tables) or folder (datasets); files are written under a temporary name, then renamed")
+      ("root", po::value(&args.root), "datasets of files: the folder sample keys (draws, output names) are relative to; "
+                                      "default: the input folder, or the manifest's folder. A manifest's paths may go "
+                                      "up (../images/x.jpg) but not out of it")
       ("columns", po::value(&args.columns), "feature columns, comma-separated (default: the spec's \"columns\", "
                                             "else the columns numeric in the first row)")
       ("key-column", po::value(&table.key_column), "column whose value keys each row's random numbers "
@@ -31,6 +34,10 @@ void finish_table_options(const std::string& command, TableArgs& args, features:
   for (std::string name; std::getline(list, name, ',');)
     if (!name.empty()) table.columns.push_back(name);
   table.on_error = [command](const std::string& message) { print_error(command, message); };
+}
+
+void refuse_root(const TableArgs& args, const std::string& what) {
+  if (!args.root.empty()) throw UsageError("--root is for datasets of files (a folder or a manifest); " + what);
 }
 
 std::string describe_columns(const features::TableSummary& s) {

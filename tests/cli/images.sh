@@ -459,5 +459,37 @@ PY
   grep -q 'three.npy' out/manifest.csv || fail "manifest lacks three.npy"
 }
 
+# The issue-19 case: a manifest beside an images/ folder, read through two absolute paths of the
+# same data (a symlink), with the root named: the same outputs and manifest, keys under the root.
+case_root_two_paths() {
+  local img
+  img=$(images_dir)
+  mkdir -p proj/images/b proj/lists
+  cp "$img/home.jpg" proj/images/a.jpg
+  cp "$img/opencv-logo-white.png" proj/images/b/c.png
+  printf 'path,label\n../images/a.jpg,cat\n%s,dog\n' "$PWD/proj/images/b/c.png" >proj/lists/train.csv
+  ln -s proj link
+  pipeline_file small_rotate
+  run_cli run --pipeline small_rotate.json --input proj/lists/train.csv --root proj --output real --copies 2 --seed 3 --quiet
+  expect_rc 0
+  run_cli run --pipeline small_rotate.json --input "$PWD/link/lists/train.csv" --root "$PWD/link" --output linked \
+    --copies 2 --seed 3 --quiet
+  expect_rc 0
+  same_tree real linked
+  [[ $(column real/manifest.csv source | sort -u | tr '\n' ' ') == "images/a.jpg images/b/c.png " ]] ||
+    fail "sources are not keys under the root: $(column real/manifest.csv source | tr '\n' ' ')"
+  expect_file real/images/b/c_1.png
+  # Without a root, the manifest's folder is the root: ../ leaves it (reported, the rest written).
+  run_cli run --pipeline small_rotate.json --input proj/lists/train.csv --output own --quiet
+  expect_rc 1
+  expect_stderr_has "train.csv:2: path leaves the manifest's folder: ../images/a.jpg"
+  # fit takes the root too; tables refuse it.
+  run_cli fit --pipeline small_rotate.json --input link/lists/train.csv --root link --output fitted.json --quiet
+  expect_rc 0
+  run_cli run --pipeline "$EXAMPLE" --input "$SAMPLE" --root proj --output t.csv
+  expect_rc 2
+  expect_stderr_has "--root is for datasets of files"
+}
+
 cli_init "$@"
 

@@ -50,6 +50,7 @@ DataConfig read_data(const nlohmann::json& j, const std::filesystem::path& base)
   d.key_column = f.text("key_column", "");
   d.text_column = f.text("text_column", "text");
   d.language = f.text("language", "");
+  if (f.has("root")) d.root = resolve(base, f.text("root", ""));
   if (!f.has("targets")) f.fail("targets", "missing: name the target columns, e.g. [\"label\"]");
   const auto& targets = f.at("targets");
   const nlohmann::json list = targets.is_array() ? targets : nlohmann::json::array({targets});

@@ -164,11 +164,13 @@ Splits read_splits(const TrainConfig& config) {
   const Kind kind = config.pipeline.is_object() && config.pipeline.contains("kind") && config.pipeline["kind"].is_string()
                         ? parse_kind(config.pipeline["kind"].get<std::string>()).value_or(Kind::features)
                         : Kind::features;
+  if (!d.root.empty() && kind == Kind::features)
+    throw SpecError("data.root: is for datasets of files (a folder or a manifest); this pipeline takes a feature table");
   const auto read = [&](const std::filesystem::path& file, const std::vector<TargetColumn>& targets) {
     if (kind == Kind::features) return Dataset::read_csv({file, features, targets, d.key_column});
     if (kind == Kind::text && Dataset::is_text_records(file, d.text_column))
       return Dataset::read_text_records({file, d.text_column, d.key_column, d.language, targets});
-    return Dataset::read_files({file, kind, &registry_of(config), targets});
+    return Dataset::read_files({file, d.root, kind, &registry_of(config), targets});
   };
   std::map<std::string, Dataset> tables;
   const auto table = [&](const std::filesystem::path& file, const std::vector<TargetColumn>& targets) -> const Dataset& {

@@ -18,7 +18,7 @@ DatasetFitSummary fit_dataset(Pipeline& pipeline, const std::filesystem::path& i
   auto passes = std::make_shared<int>(0);
   OpenSampleBlocks open = [&, passes] {
     const bool first_pass = (*passes)++ == 0;
-    auto reader = std::make_shared<DatasetReader>(input, kind, registry);
+    auto reader = std::make_shared<DatasetReader>(input, kind, registry, options.root);
     return SampleBlockReader([&, reader, first_pass](std::vector<Sample>& block) {
       block.clear();
       DatasetEntry entry;

@@ -86,11 +86,14 @@ void make_folder(const fs::path& folder) {
   if (ec) throw OutputWriteError(folder.string() + ": cannot create the folder: " + ec.message(), ec.value());
 }
 
-// The settings that must match for --resume to keep earlier outputs.
+// The settings that must match for --resume to keep earlier outputs; a root, when given,
+// too (another root gives other keys, so other draws and names).
 json run_settings(const Pipeline& pipeline, const DatasetRunOptions& o) {
-  return {{"pipeline", pipeline.to_json()}, {"seed", o.seed},     {"copies", o.copies},
-          {"original", o.original},         {"input", resolved(o.input).string()},
-          {"shard", {o.shard_index, o.shard_count}}};
+  json settings = {{"pipeline", pipeline.to_json()}, {"seed", o.seed},     {"copies", o.copies},
+                   {"original", o.original},         {"input", resolved(o.input).string()},
+                   {"shard", {o.shard_index, o.shard_count}}};
+  if (!o.root.empty()) settings["root"] = resolved(o.root).string();
+  return settings;
 }
 
 // The file an output of `entry` gets for `copy`: the source's relative path, with _<copy>
@@ -146,7 +149,7 @@ std::string manifest_name_of(std::size_t shard_index, std::size_t shard_count) {
 DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const DatasetRunOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const Kind in_kind = pipeline.input_kind(), out_kind = pipeline.output_kind();
-  DatasetReader reader(o.input, in_kind, registry);
+  DatasetReader reader(o.input, in_kind, registry, o.root);
   check_options(pipeline, reader.root(), o);
   if (registry.codecs(out_kind).empty())
     throw UsageError("no module in this build writes " + std::string(to_string(out_kind)) + " files");
@@ -304,7 +307,7 @@ DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const 
   // The total, for progress and ETA: a second, cheap walk (names only).
   std::size_t total = 0;
   if (o.on_progress) {
-    DatasetReader counter(o.input, in_kind, registry);
+    DatasetReader counter(o.input, in_kind, registry, o.root);
     for (DatasetEntry entry; next_entry(counter, entry);) ++total;
   }
 
@@ -382,7 +385,7 @@ DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const 
     if (!fatal.empty()) throw OutputWriteError(fatal + "; the run stopped (rerun with --resume once fixed)", fatal_errno);
     summary.interrupted = true;
     if (total == 0) {
-      DatasetReader counter(o.input, in_kind, registry);
+      DatasetReader counter(o.input, in_kind, registry, o.root);
       for (DatasetEntry entry; next_entry(counter, entry);) ++summary.total;
     } else {
       summary.total = total;

@@ -56,6 +56,9 @@ struct TableSpec {
 /// the random draws they seed are those of `augment run`.
 struct FileTableSpec {
   std::filesystem::path input;
+  /// What sample keys are relative to (empty: the folder, or the manifest's folder), as
+  /// `augment run --root` takes it: the same keys draw the same augmentations.
+  std::filesystem::path root;
   Kind kind = Kind::image;            // what the pipeline takes
   const Registry* registry = nullptr;  // codecs of that kind
   /// Target columns: manifest columns, or "label" (the class subfolder) for a folder.

@@ -48,6 +48,7 @@ struct DataConfig {
   std::string key_column;
   std::string text_column = "text";  // records of text (CSV, JSON Lines): the text's column
   std::string language;              // records of text without a "language" field
+  std::filesystem::path root;        // datasets of files: what sample keys are relative to
   SplitSpec train, validation, test;
 };
 

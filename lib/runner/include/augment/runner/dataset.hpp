@@ -2,7 +2,10 @@
 // The samples of a dataset: the files of a folder (walked recursively, kept when a codec of the
 // pipeline's kind reads their extension) or the rows of a manifest CSV (a `path` column plus
 // label columns). Each entry has a stable key — its path relative to the dataset root, with
-// forward slashes — that fixes its random numbers, its shard and its output name.
+// forward slashes — that fixes its random numbers, its shard and its output name. The root is
+// the folder, the manifest's folder, or one given above either; since keys never hold the
+// root's own path, the same dataset moved, copied or reached through a symlink draws the same
+// numbers and writes the same outputs.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -27,17 +30,21 @@ struct DatasetEntry {
 /// folder's listing is held at a time); a manifest is read row by row.
 class DatasetReader {
  public:
-  /// Opens `input` (a folder or a .csv manifest) for samples of `kind`. Throws DataError when
-  /// the input does not exist or the manifest has no `path` column; UsageError when no codec
-  /// reads files of `kind` or the input is neither a folder nor a .csv.
-  DatasetReader(const std::filesystem::path& input, Kind kind, const Registry& registry);
+  /// Opens `input` (a folder or a .csv manifest) for samples of `kind`, keyed relative to
+  /// `root` (empty: the folder, or the manifest's folder). Throws DataError when the input or
+  /// the root does not exist or the manifest has no `path` column; UsageError when no codec
+  /// reads files of `kind`, the input is neither a folder nor a .csv, the root is not a folder
+  /// or a folder input is not inside it. A manifest row whose path is outside the root is
+  /// reported in its entry's `error`.
+  DatasetReader(const std::filesystem::path& input, Kind kind, const Registry& registry,
+                const std::filesystem::path& root = {});
   ~DatasetReader();
   DatasetReader(DatasetReader&&) noexcept;
   DatasetReader& operator=(DatasetReader&&) noexcept;
 
   /// The next entry in dataset order; false at the end.
   bool next(DatasetEntry& entry);
-  /// The folder, or the manifest's folder.
+  /// The dataset root keys are relative to: as given, or the folder, or the manifest's folder.
   const std::filesystem::path& root() const;
   /// Manifest columns other than `path` (none for a folder).
   const std::vector<std::string>& label_columns() const;

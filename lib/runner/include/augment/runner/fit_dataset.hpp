@@ -17,6 +17,9 @@ struct DatasetFitOptions {
   std::size_t block_size = 64;
   /// Stop at the first unusable file (DataError) instead of reporting it and going on.
   bool fail_fast = false;
+  /// The dataset root (empty: the folder, or the manifest's folder); a manifest's paths must
+  /// stay inside it.
+  std::filesystem::path root;
   /// Receives "PATH: reason" once per unusable file.
   std::function<void(const std::string&)> report;
 };

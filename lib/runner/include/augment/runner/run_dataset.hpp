@@ -22,6 +22,9 @@ struct Progress {
 struct DatasetRunOptions {
   std::filesystem::path input;   // folder, or manifest .csv with a `path` column
   std::filesystem::path output;  // folder; created if missing; must not be inside the input
+  /// What sample keys (and so every draw and output name) are relative to; empty: the input
+  /// folder, or the manifest's folder. A manifest's paths must stay inside it.
+  std::filesystem::path root;
   std::uint64_t seed = 0;
   std::size_t copies = 1;        // outputs per source
   bool original = false;         // copy 0 is the preprocessed original (deterministic stages only)
