@@ -3,7 +3,7 @@
 # (keyboard, OCR and character slips drawn per epoch) make the classifier robust to slips?
 #   examples/text-topics/run.sh [--quick] [AUGMENT_BINARY] [OUTPUT_DIR]
 # Writes OUTPUT_DIR/test-slips.csv (the test records with keyboard slips and OCR errors, drawn
-# once with seed 1 by `augment run`), trains each config (none, slips, words) with seeds 1-5, scores
+# once with seed 1 by `augment run`), trains each config (none, slips, words, chars, chars-slips) with seeds 1-5, scores
 # each model on the clean and on the slipped test set, and writes OUTPUT_DIR/results.md (mean ±
 # sd over seeds, wall time per training) and each run's metrics.csv and curves.png.
 # --quick: none and slips, seed 1, and checks a loose bound (the CTest "example: text-topics").
@@ -19,7 +19,7 @@ out=$(cd "$out" && pwd)
 corpus=$(cd "$here/../../corpora/fortunes-es" && pwd)
 
 if (( quick )); then seeds=(1); else seeds=(1 2 3 4 5); fi
-if (( quick )); then variants=(none slips); else variants=(none slips words); fi
+if (( quick )); then variants=(none slips); else variants=(none slips words chars chars-slips); fi
 
 # The slipped test set: the same records, each with keyboard slips then OCR confusions.
 "$augment" run --pipeline "$here/test-slips.json" --input "$corpus/test.csv" --output "$out/test-slips.csv" \
