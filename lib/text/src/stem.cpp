@@ -11,9 +11,13 @@
 #include <memory>
 #include <new>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "augment/core/error.hpp"
 #include "augment/core/paths.hpp"
+#include "whole_words.hpp"
 
 namespace augment::text {
 namespace {
@@ -159,11 +163,36 @@ void stem_tokens(Tokens& tokens, std::string_view language, bool lowercase) {
   if (language.empty())
     throw UsageError("stem: the sample has no language; give the op a \"language\" (e.g. \"es\" or \"spanish\")");
   WordStemmer& stemmer = thread_stemmer(stemmer_language(language));
-  for (Token& piece : tokens.pieces)
-    if (piece.is_word) {
+  // Compacts in place: pieces outside words move down, a word's pieces become one.
+  std::vector<Token>& pieces = tokens.pieces;
+  std::size_t kept = 0;
+  std::string whole;
+  for (std::size_t at = 0; at < pieces.size();) {
+    const detail::PieceSpan word = detail::next_whole_word(pieces, at);
+    for (; at < word.begin; ++at, ++kept)
+      if (kept != at) pieces[kept] = std::move(pieces[at]);
+    if (word.begin == pieces.size()) break;
+    if (word.end - word.begin == 1) {
+      Token& piece = pieces[word.begin];
       const std::string_view s = stemmer.stem(piece.text, lowercase);
       if (s != piece.text) piece.text.assign(s);  // an unchanged stem keeps the piece as it was
+      if (kept != word.begin) pieces[kept] = std::move(piece);
+    } else {
+      whole.clear();
+      bool is_word = false;
+      for (std::size_t i = word.begin; i < word.end; ++i) {
+        whole += pieces[i].text;
+        is_word = is_word || pieces[i].is_word;
+      }
+      pieces[kept] = Token{.text = std::string(stemmer.stem(whole, lowercase)),
+                           .is_word = is_word,
+                           .offset = pieces[word.begin].offset};
     }
+    ++kept;
+    for (at = word.end; at < word.next; ++at, ++kept)
+      if (kept != at) pieces[kept] = std::move(pieces[at]);
+  }
+  pieces.resize(kept);
 }
 
 Stem::Stem(const OpInfo& info, const nlohmann::json& settings)
@@ -186,7 +215,8 @@ OpInfo stem_op() {
       .name = "stem",
       .input = Kind::tokens,
       .output = Kind::tokens,
-      .doc = "Snowball stemming (libstemmer) of the word pieces, lower-cased first; spacing and punctuation kept.",
+      .doc = "Snowball stemming (libstemmer) of whitespace-separated words, lower-cased first, apostrophes and hyphens "
+             "included; the punctuation around them and the spacing kept.",
       .params = {{.name = "language", .type = ParamType::string,
                   .doc = "a libstemmer language (\"spanish\") or its ISO 639-1 code (\"es\"); default: the sample's"},
                  {.name = "lowercase", .type = ParamType::boolean, .default_value = true,

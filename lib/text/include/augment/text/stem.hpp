@@ -4,8 +4,18 @@
 // language is a libstemmer name ("spanish") or an ISO 639-1 code ("es"), in any case; by default
 // it is the sample's Tokens.language.
 //
-// Only word pieces (Token::is_word) are stemmed; spacing and punctuation pieces are kept, so
-// `join` still rebuilds a text with the same separators. Each word is lower-cased first (ICU
+// Snowball stems whole words, and its published vocabularies hold words with apostrophes,
+// hyphens and script marks in them or at their ends (Turkish "acı'", Hungarian "adok-kapok",
+// English "'aa", Yiddish "אַדל־לײַט", Armenian "ափին՝", Hindi "एम॰ए"), which UAX #29 cuts into
+// several pieces. So the unit stemmed is a whole word: a run of pieces with no whitespace
+// between them, from its first word piece or word mark to its last, the punctuation and symbols
+// at its ends (quotes, brackets, commas, full stops, emoji) set aside: "(cats)," → "(cat),".
+// Word marks stay with the word: the apostrophe ', hyphens - ‐ ‑ ֊ ־, Armenian ՚ ՛ ՜ ՝ ՞, Hebrew
+// ׳ ״, Greek ΄ and Devanagari ॰. A word cut into several pieces comes out as one piece (a word
+// piece, at the first one's offset); every other piece is kept as it was, so `join` still
+// rebuilds a text with the same separators. tokenize itself stays UAX #29's, which the other
+// word ops and bag_of_words (scikit-learn's token pattern also splits at apostrophes and
+// hyphens) rely on. Each word is lower-cased first (ICU
 // full lower-casing with the language's locale, so Turkish "I" becomes "ı"): libstemmer's
 // algorithms are written for lower-case input ("Corriendo" → "corr", like "corriendo"). Stems
 // are therefore lower case. `lowercase: false` passes words as they are, which is how Snowball
@@ -38,7 +48,7 @@ std::string stemmer_language(std::string_view language);
 /// for stemmer_language.
 std::string stem_word(std::string_view word, std::string_view language, bool lowercase = true);
 
-/// Stems every word piece of `tokens` in place; other pieces are untouched. An empty
+/// Stems every whole word of `tokens` in place (see above); other pieces are untouched. An empty
 /// `language` means tokens.language; UsageError when both are empty or unknown.
 void stem_tokens(Tokens& tokens, std::string_view language = {}, bool lowercase = true);
 
