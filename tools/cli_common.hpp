@@ -45,6 +45,8 @@ int run_command(const std::vector<std::string>& args);
 int embed_command(const std::vector<std::string>& args);
 int merge_manifests_command(const std::vector<std::string>& args);
 int train_command(const std::vector<std::string>& args);
+int predict_command(const std::vector<std::string>& args);
+int evaluate_command(const std::vector<std::string>& args);
 int preview_command(const std::vector<std::string>& args);
 int probe_command(const std::vector<std::string>& args);
 

@@ -23,6 +23,8 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"run", {augment::cli::run_command, "transform and augment a feature table or a dataset of files"}},
       {"embed", {augment::cli::embed_command, "train word vectors, query them, score them on analogies"}},
       {"train", {augment::cli::train_command, "train a network as a JSON config describes"}},
+      {"predict", {augment::cli::predict_command, "a trained checkpoint's class probabilities and labels for data"}},
+      {"evaluate", {augment::cli::evaluate_command, "a trained checkpoint's loss and accuracy on labelled data"}},
       {"probe", {augment::cli::probe_command, "what video files hold: frames that decode, against what headers claim"}},
       {"merge-manifests", {augment::cli::merge_manifests_command, "merge the manifests of a sharded run"}},
   };

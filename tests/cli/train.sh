@@ -280,4 +280,92 @@ case_full_disk() {
   expect_no_temp_files_under small/out
 }
 
+# predict and evaluate against the training run's own scores: evaluate's metrics on the test
+# file are the test_* of summary.json, and predict's argmax agrees with the labels as often as
+# that accuracy says.
+case_predict_evaluate() {
+  need_python
+  (head -n 1 "$SAMPLE" && tail -n 50 "$SAMPLE") >test.csv
+  letters_config config.json
+  sed -i 's|"test": {"rows": \[151, 200\]}|"test": {"file": "test.csv"}|' config.json
+  run_cli train config.json --output out --quiet
+  expect_rc 0
+  run_cli evaluate --checkpoint out/model.ckpt --input test.csv --output metrics.json
+  expect_rc 0
+  expect_stdout_has "accuracy "
+  expect_stderr_has "50 rows of test.csv"
+  run_cli predict --checkpoint out/model.ckpt --input test.csv --output pred.csv --quiet
+  expect_rc 0
+  expect_lines pred.csv 51
+  [[ $(head -n 1 pred.csv | cut -d, -f1-3) == "key,p_A,p_B" && $(head -n 1 pred.csv | awk -F, '{ print $NF }') == lettr ]] ||
+    fail "predictions header: $(head -n 1 pred.csv | cut -c 1-80)"
+  "$PYTHON" - out/summary.json metrics.json pred.csv test.csv <<'EOF' || fail "predict/evaluate disagree with the training's test scores"
+import csv, json, math, sys
+summary, metrics = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+test = summary["members"][0]["test"]
+assert metrics["rows"] == 50, metrics
+assert math.isclose(metrics["accuracy"], test["test_accuracy"], rel_tol=1e-12), (metrics, test)
+assert math.isclose(metrics["loss"], test["test_loss"], rel_tol=1e-6), (metrics, test)
+pred = list(csv.DictReader(open(sys.argv[3])))
+truth = list(csv.DictReader(open(sys.argv[4])))
+labels = [k[2:] for k in pred[0] if k.startswith("p_")]
+hits = 0
+for p, t, key in zip(pred, truth, range(1, 51)):
+    probs = [float(p["p_" + l]) for l in labels]
+    assert abs(sum(probs) - 1) < 1e-4, p
+    assert p["lettr"] == labels[probs.index(max(probs))], p
+    assert p["key"] == str(key), p
+    hits += p["lettr"] == t["lettr"]
+assert math.isclose(hits / 50, test["test_accuracy"]), (hits, test)
+EOF
+  # Unlabelled rows predict too; evaluate needs the labels; a table refuses --root.
+  cut -d, -f2- test.csv >unlabelled.csv
+  run_cli predict --checkpoint out/model.ckpt --input unlabelled.csv --output pred2.csv --quiet
+  expect_rc 0
+  cmp pred.csv pred2.csv >&2 || fail "the label column changed the predictions"
+  run_cli evaluate --checkpoint out/model.ckpt --input unlabelled.csv
+  expect_rc 1
+  expect_stderr_has "lettr"
+  run_cli predict --checkpoint out/model.ckpt --input test.csv --output p.csv --root .
+  expect_rc 2
+  run_cli predict --checkpoint config.json --input test.csv --output p.csv
+  expect_rc 1
+  expect_stderr_has "config.json: "
+}
+
+# The same on files: a CNN-free model on digit images from a manifest; evaluate on the test
+# manifest equals the run's test scores; predict over a folder without class subfolders.
+case_predict_evaluate_files() {
+  need_python
+  local digits=$SRC/corpora/digits
+  cat >config.json <<EOF
+{"seed": 2,
+ "data": {"file": "$digits/train-0to4-10.csv", "targets": ["label"], "test": {"file": "$digits/test-0to4.csv"}},
+ "pipeline": {"kind": "image", "stages": [{"op": "to_tensor"}]},
+ "model": {"trunk": [{"type": "flatten"}], "heads": [{"name": "digit", "layers": [{"type": "dense"}]}]},
+ "optimizer": {"type": "adam", "lr": 0.01}, "epochs": 3, "batch_size": 10}
+EOF
+  run_cli train config.json --output out --quiet
+  expect_rc 0
+  run_cli evaluate --checkpoint out/model.ckpt --input "$digits/test-0to4.csv" --output metrics.json --quiet
+  expect_rc 0
+  run_cli predict --checkpoint out/model.ckpt --input "$digits/test-0to4.csv" --output pred.csv --quiet
+  expect_rc 0
+  run_cli predict --checkpoint out/model.ckpt --input "$digits/test/3" --output three.csv --quiet
+  expect_rc 0
+  expect_lines three.csv "$(( $(find "$digits/test/3" -name '*.png' | wc -l) + 1 ))"
+  sed -n 2p three.csv | grep -q '^3-001\.png,' || fail "keys are not paths under the folder: $(sed -n 2p three.csv)"
+  "$PYTHON" - out/summary.json metrics.json pred.csv "$digits/test-0to4.csv" <<'EOF' || fail "predict/evaluate disagree with the training's test scores"
+import csv, json, math, sys
+test = json.load(open(sys.argv[1]))["members"][0]["test"]
+metrics = json.load(open(sys.argv[2]))
+assert math.isclose(metrics["accuracy"], test["test_accuracy"], rel_tol=1e-12), (metrics, test)
+pred = list(csv.DictReader(open(sys.argv[3])))
+truth = list(csv.DictReader(open(sys.argv[4])))
+assert [p["key"] for p in pred] == [t["path"] for t in truth]
+hits = sum(p["label"] == t["label"] for p, t in zip(pred, truth))
+assert math.isclose(hits / len(truth), test["test_accuracy"]), (hits, test)
+EOF
+}
+
 cli_init "$@"

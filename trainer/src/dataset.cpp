@@ -68,7 +68,6 @@ Dataset Dataset::read_csv(const TableSpec& spec) {
   Dataset d;
   d.name_ = reader.name();
   const auto& header = reader.header();
-  if (spec.targets.empty()) throw DataError(d.name_ + ": no target column named");
 
   std::vector<std::size_t> target_index;
   std::set<std::size_t> reserved;

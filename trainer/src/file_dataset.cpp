@@ -28,7 +28,6 @@ Dataset Dataset::read_files(const FileTableSpec& spec) {
   runner::DatasetReader reader(spec.input, spec.kind, *spec.registry, spec.root);
   Dataset d;
   d.name_ = spec.input.string();
-  if (spec.targets.empty()) throw DataError(d.name_ + ": no target column named");
   std::error_code ec;
   const bool is_folder = std::filesystem::is_directory(spec.input, ec);
   std::vector<std::size_t> label_index;
@@ -62,7 +61,7 @@ Dataset Dataset::read_files(const FileTableSpec& spec) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
     where[i] = e.source.string();
-    if (is_folder) {
+    if (is_folder && !spec.targets.empty()) {
       const std::string label = class_folder(e.source, spec.input);
       if (label.empty())
         throw DataError(e.source.string() + ": not in a class subfolder (a folder dataset holds one subfolder per class)");

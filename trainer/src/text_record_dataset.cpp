@@ -25,7 +25,6 @@ bool Dataset::is_text_records(const std::filesystem::path& file, const std::stri
 Dataset Dataset::read_text_records(const TextRecordSpec& spec) {
   Dataset d;
   d.name_ = spec.file.string();
-  if (spec.targets.empty()) throw DataError(d.name_ + ": no target column named");
   text::TextRecordOptions options;
   options.format = text::record_format(spec.file);
   options.text_column = spec.text_column;

@@ -82,6 +82,9 @@ inline constexpr const char* kFolderLabelColumn = "label";
 
 class Dataset {
  public:
+  // Every reader takes no targets too: rows to predict (augment predict), with a zero-width
+  // target matrix; a folder's files need not then be in class subfolders.
+
   /// Reads every row of the table. A row with a bad feature or target value is a DataError
   /// "FILE:LINE: column 'x': reason" (training does not go on with part of its data). Class
   /// labels not given in `spec` are collected from the whole file; a label outside given ones is
