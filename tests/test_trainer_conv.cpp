@@ -328,6 +328,8 @@ TEST_CASE("tensor layers: bad settings and shapes are SpecErrors naming the fiel
   CHECK(error_of({{"type", "dropout2d"}}, {5}).find("use dropout on flat inputs") != std::string::npos);
   CHECK(error_of({{"type", "dropout2d"}, {"keep", 0}}, map) == "layer.keep: must be a number in (0, 1], got 0");
   CHECK(error_of({{"type", "flatten"}, {"units", 3}}, map).find("layer.units: unknown key") == 0);
+  CHECK(error_of({{"type", "dropout2d"}, {"rate", 0.25}}, map) ==
+        "layer.rate: dropout takes keep = 1 − rate (the probability a unit is kept); give \"keep\": 0.75");
   CHECK(error_of({{"type", "conv2d"}, {"out_channels", 1000000}, {"kernel", 1000}}, {1000, 2000, 2000})
             .find("allocation_bytes") != std::string::npos);
 }

@@ -217,6 +217,11 @@ TEST_CASE("layer configs round trip and bad ones name the field") {
         "layer.variance: is only read with \"init\": \"normal\"");
   CHECK(message({{"type", "dense"}, {"units", 2}, {"unit", 2}}).starts_with("layer.unit: unknown key"));
   CHECK(message({{"type", "dropout"}, {"keep", 0}}) == "layer.keep: must be a number in (0, 1], got 0");
+  // Keras' rate and PyTorch's p drop units; keep (the course's P) keeps them: never taken silently.
+  CHECK(message({{"type", "dropout"}, {"rate", 0.3}}) ==
+        "layer.rate: dropout takes keep = 1 − rate (the probability a unit is kept); give \"keep\": 0.7");
+  CHECK(message({{"type", "dropout"}, {"p", 0.5}}) ==
+        "layer.p: dropout takes keep = 1 − p (the probability a unit is kept); give \"keep\": 0.5");
   CHECK(message({{"type", "dropout"}, {"convention", "srivastava"}}) ==
         "layer.convention: must be one of inverted, course, got \"srivastava\"");
   CHECK(message({{"type", "conv"}}).starts_with("layer.type: unknown layer type 'conv'"));

@@ -9,6 +9,7 @@
 #include "augment/trainer/sigmoid.hpp"
 #include "augment/trainer/softmax.hpp"
 #include "augment/trainer/tanh.hpp"
+#include "dropout_keep.hpp"
 #include "json_fields.hpp"
 #include "layer_factory.hpp"
 #include "size_checks.hpp"
@@ -50,7 +51,7 @@ std::unique_ptr<Layer<T>> build(Fields& c, const std::string& type, const Shape&
   if (type == "softmax") return std::make_unique<Softmax<T>>();
   if (type == "leaky_relu") return std::make_unique<LeakyRelu<T>>(c.number("slope", 0.01, -kInf, kInf));
   if (type == "dropout") {
-    const double keep = c.number("keep", 0.5, 0, 1, true);
+    const double keep = dropout_keep(c);
     const auto convention = c.text("convention", "inverted", {"inverted", "course"});
     return std::make_unique<Dropout<T>>(keep, convention == "course" ? DropoutConvention::course
                                                                       : DropoutConvention::inverted);

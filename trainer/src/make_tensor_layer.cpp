@@ -10,6 +10,7 @@
 #include "augment/trainer/flatten.hpp"
 #include "augment/trainer/global_avg_pool.hpp"
 #include "augment/trainer/max_pool2d.hpp"
+#include "dropout_keep.hpp"
 #include "json_fields.hpp"
 #include "layer_factory.hpp"
 #include "size_checks.hpp"
@@ -106,7 +107,7 @@ std::unique_ptr<Layer<T>> build_tensor_layer(Fields& c, const std::string& type,
   if (type == "flatten") return std::make_unique<Flatten<T>>();
   if (type == "batch_norm2d") return std::make_unique<BatchNorm2d<T>>(input, batch_norm_options(c));
   if (type == "dropout2d") {
-    const double keep = c.number("keep", 0.5, 0, 1, true);
+    const double keep = dropout_keep(c);
     const auto convention = c.text("convention", "inverted", {"inverted", "course"});
     return std::make_unique<Dropout2d<T>>(
         input, keep, convention == "course" ? DropoutConvention::course : DropoutConvention::inverted);
