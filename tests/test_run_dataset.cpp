@@ -641,3 +641,40 @@ TEST_CASE("runner: a manifest path outside the root is refused in its row; a fol
       augment::runner::DatasetReader(t.path / "data", augment::Kind::features, registry(), t.path / "elsewhere" / "z.vec"),
       augment::UsageError);
 }
+
+TEST_CASE("runner: labels from folders: a label column from each file's class subfolder") {
+  TempDir t;
+  make_dataset(t.path / "in");
+  write_file(t.path / "in" / "loose.vec", "7 8");  // in no class folder
+  auto o = options(t.path / "in", t.path / "out");
+  o.labels_from_folders = true;
+  std::vector<std::string> errors;
+  o.on_error = [&](const std::string& e) { errors.push_back(e); };
+  const auto s = augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(s.written == 24);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == (t.path / "in" / "loose.vec").string() +
+                         ": not in a class subfolder (labels from folders take one subfolder per class)");
+  augment::CsvReader manifest(t.path / "out" / "manifest.csv");
+  CHECK(manifest.header() == std::vector<std::string>{"index", "path", "source", "copy", "label", "params"});
+  std::map<std::string, std::string> label_of;
+  for (augment::CsvRow row; manifest.next(row);) label_of[row.fields[2]] = row.fields[4];
+  CHECK(label_of.size() == 12);
+  CHECK(label_of.at("a/s1.vec") == "a");
+  CHECK(label_of.at("b/c/s9.vec") == "b");  // the first subfolder, however deep the file
+
+  // Under a root above the folder, the class is still the folder's own subfolder.
+  fs::create_directories(t.path / "data");
+  fs::rename(t.path / "in", t.path / "data" / "in");
+  o.input = t.path / "data" / "in";
+  o.output = t.path / "rooted";
+  o.root = t.path / "data";
+  augment::runner::run_dataset(pipeline(kStages), registry(), o);
+  CHECK(read_file(t.path / "rooted" / "manifest.csv").find(",in/a/s1_0.vec,in/a/s1.vec,0,a,") != std::string::npos);
+
+  // A manifest's labels are its own columns.
+  write_file(t.path / "list.csv", "path\nin/a/s1.vec\n");
+  o = options(t.path / "list.csv", t.path / "out2");
+  o.labels_from_folders = true;
+  CHECK_THROWS_AS(augment::runner::run_dataset(pipeline(kStages), registry(), o), augment::UsageError);
+}

@@ -23,7 +23,7 @@ namespace po = boost::program_options;
 namespace {
 
 struct DatasetArgs {
-  std::string shard;
+  std::string shard, labels;
   bool resume = false, dry_run = false, original = false, keep_going = false, fsync = false;
 };
 
@@ -65,6 +65,9 @@ int run_dataset_mode(const Pipeline& pipeline, const Registry& registry, const T
   o.input = args.input;
   o.output = args.output;
   o.root = args.root;
+  if (!dataset.labels.empty() && dataset.labels != "folders")
+    throw UsageError("--labels takes 'folders' (a label column from each file's class subfolder), got '" + dataset.labels + "'");
+  o.labels_from_folders = dataset.labels == "folders";
   o.seed = run.seed;
   o.copies = run.copies;
   o.original = dataset.original;
@@ -122,6 +125,8 @@ int run_command(const std::vector<std::string>& args) {
       ("seed,s", po::value(&run.seed)->default_value(0), "seed; with the sample key and copy index it fixes every draw")
       ("params", po::value(&params), "tables and text records: also write each output's drawn params as JSON lines")
       ("original", po::bool_switch(&dataset.original), "datasets: copy 0 is the preprocessed original (no augmentation)")
+      ("labels", po::value(&dataset.labels), "datasets: 'folders' adds a label column to the manifest, each file's "
+                                             "class subfolder (as torchvision's ImageFolder)")
       ("shard", po::value(&dataset.shard), "datasets: process shard K of N (K/N, 0-based); see merge-manifests")
       ("resume", po::bool_switch(&dataset.resume), "datasets: keep outputs an interrupted run with the same settings finished")
       ("keep-going", po::bool_switch(&dataset.keep_going), "report bad inputs and go on (the default)")
@@ -153,16 +158,16 @@ int run_command(const std::vector<std::string>& args) {
                      "that give videos; this one gives " + std::string(to_string(pipeline.output_kind())));
   const bool records = is_text_records(pipeline, table_args.input, text);  // refuses text options elsewhere
   if (pipeline.input_kind() == Kind::features) {
-    for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
-      if (!vm[option].defaulted() && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
+    for (const char* option : {"shard", "labels", "resume", "dry-run", "original", "fsync"})
+      if (!vm[option].defaulted() && vm.count(option) && (std::string(option) == "shard" || std::string(option) == "labels" || vm[option].as<bool>()))
         throw UsageError(std::string("--") + option + " is for datasets of files; this pipeline takes a feature table");
     refuse_root(table_args, "this pipeline takes a feature table");
     refuse_folder_output(table_args.output);
     refuse_folder_output(run.params_output, "--params");
     return run_table_mode(pipeline, table_args, run);
   }
-  for (const char* option : {"shard", "resume", "dry-run", "original", "fsync"})
-    if (records && vm.count(option) && (std::string(option) == "shard" || vm[option].as<bool>()))
+  for (const char* option : {"shard", "labels", "resume", "dry-run", "original", "fsync"})
+    if (records && vm.count(option) && (std::string(option) == "shard" || std::string(option) == "labels" || vm[option].as<bool>()))
       throw UsageError(std::string("--") + option + " is for datasets of files; " + table_args.input +
                        " holds records of text");
   if (records) {

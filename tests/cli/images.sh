@@ -491,5 +491,29 @@ case_root_two_paths() {
   expect_stderr_has "--root is for datasets of files"
 }
 
+# --labels folders: the manifest gets each file's class subfolder (the first one, however deep);
+# files outside a class folder are reported; a manifest input keeps its own columns.
+case_labels_folders() {
+  image_tree in
+  pipeline_file small
+  run_cli run --pipeline small.json --input in --output out --labels folders --copies 2
+  expect_rc 1
+  expect_stderr_has "in/x.jpg: not in a class subfolder"
+  expect_stderr_has "in/y.jpg: not in a class subfolder"
+  local m=out/manifest.csv
+  [[ $(head -n 1 $m) == "index,path,source,copy,label,params" ]] || fail "manifest header is '$(head -n 1 $m)'"
+  grep -q '^[0-9]*,a/b/b1_0\.jpg,a/b/b1\.jpg,0,a,' $m || fail "a/b/b1.jpg is not labelled a"
+  grep -q '^[0-9]*,c/logo_1\.png,c/logo\.png,1,c,' $m || fail "c/logo.png is not labelled c"
+  [[ $(column $m label | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ') == "a=16 c=8 d=4 " ]] ||
+    fail "labels per class: $(column $m label | sort | uniq -c | tr '\n' ' ')"
+  run_cli run --pipeline small.json --input in --output bad --labels class
+  expect_rc 2
+  expect_stderr_has "--labels takes 'folders'"
+  printf 'path\na/a1.jpg\n' >in/list.csv
+  run_cli run --pipeline small.json --input in/list.csv --output m --labels folders
+  expect_rc 2
+  expect_stderr_has "labels from folders need a folder input"
+}
+
 cli_init "$@"
 

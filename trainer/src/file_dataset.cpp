@@ -11,17 +11,6 @@
 #include "augment/trainer/dataset.hpp"
 
 namespace augment::trainer {
-namespace {
-
-// The class a folder entry belongs to: the first component of its path inside the folder
-// ("cat/001.png" → "cat"); not of its key, which starts higher when a root above is given.
-std::string class_folder(const std::filesystem::path& source, const std::filesystem::path& folder) {
-  const std::string inside = source.lexically_relative(folder).generic_string();
-  const auto slash = inside.find('/');
-  return slash == std::string::npos ? std::string() : inside.substr(0, slash);
-}
-
-}  // namespace
 
 Dataset Dataset::read_files(const FileTableSpec& spec) {
   if (!spec.registry) throw UsageError("read_files: no registry to find the codecs of " + std::string(to_string(spec.kind)));
@@ -62,7 +51,7 @@ Dataset Dataset::read_files(const FileTableSpec& spec) {
     const auto& e = entries[i];
     where[i] = e.source.string();
     if (is_folder && !spec.targets.empty()) {
-      const std::string label = class_folder(e.source, spec.input);
+      const std::string label = runner::class_subfolder(e.source, spec.input);
       if (label.empty())
         throw DataError(e.source.string() + ": not in a class subfolder (a folder dataset holds one subfolder per class)");
       texts[i].push_back(label);

@@ -13,6 +13,12 @@ namespace augment::runner {
 namespace fs = std::filesystem;
 
 
+std::string class_subfolder(const fs::path& source, const fs::path& folder) {
+  const std::string inside = source.lexically_relative(folder).generic_string();
+  const auto slash = inside.find('/');
+  return slash == std::string::npos || inside.starts_with("../") ? std::string() : inside.substr(0, slash);
+}
+
 bool in_shard(const std::string& key, std::size_t index, std::size_t count) {
   return count <= 1 || hash_key(key) % count == index;
 }

@@ -93,6 +93,7 @@ json run_settings(const Pipeline& pipeline, const DatasetRunOptions& o) {
                    {"original", o.original},         {"input", resolved(o.input).string()},
                    {"shard", {o.shard_index, o.shard_count}}};
   if (!o.root.empty()) settings["root"] = resolved(o.root).string();
+  if (o.labels_from_folders) settings["labels"] = "folders";
   return settings;
 }
 
@@ -153,11 +154,21 @@ DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const 
   check_options(pipeline, reader.root(), o);
   if (registry.codecs(out_kind).empty())
     throw UsageError("no module in this build writes " + std::string(to_string(out_kind)) + " files");
-  const std::vector<std::string> label_columns = reader.label_columns();
-  // The next entry of this shard, or false at the end.
+  if (std::error_code ec; o.labels_from_folders && !fs::is_directory(o.input, ec))
+    throw UsageError(o.input.string() + ": labels from folders need a folder input; a manifest's labels are its columns");
+  const std::vector<std::string> label_columns =
+      o.labels_from_folders ? std::vector<std::string>{"label"} : reader.label_columns();
+  // The next entry of this shard, or false at the end; with its class folder as its label.
   auto next_entry = [&](DatasetReader& r, DatasetEntry& entry) {
-    while (r.next(entry))
-      if (in_shard(entry.key, o.shard_index, o.shard_count)) return true;
+    while (r.next(entry)) {
+      if (!in_shard(entry.key, o.shard_index, o.shard_count)) continue;
+      if (o.labels_from_folders) {
+        entry.labels = {class_subfolder(entry.source, o.input)};
+        if (entry.labels[0].empty() && entry.error.empty())
+          entry.error = entry.source.string() + ": not in a class subfolder (labels from folders take one subfolder per class)";
+      }
+      return true;
+    }
     return false;
   };
 

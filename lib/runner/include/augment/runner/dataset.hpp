@@ -56,6 +56,11 @@ class DatasetReader {
   std::unique_ptr<State> state_;
 };
 
+/// The class of a file of a folder dataset, as torchvision's ImageFolder takes it: the first
+/// subfolder of its path inside `folder` ("cat/001.png" → "cat"); empty for a file directly in
+/// it. From the path inside the folder, not the key, which starts higher under a root above it.
+std::string class_subfolder(const std::filesystem::path& source, const std::filesystem::path& folder);
+
 /// True when `key` belongs to shard `index` of `count`: a hash of the key, so the split does not
 /// depend on the order or number of files, and shards 0..count-1 partition the dataset.
 bool in_shard(const std::string& key, std::size_t index, std::size_t count);

@@ -25,6 +25,10 @@ struct DatasetRunOptions {
   /// What sample keys (and so every draw and output name) are relative to; empty: the input
   /// folder, or the manifest's folder. A manifest's paths must stay inside it.
   std::filesystem::path root;
+  /// A folder input: the manifest gets a `label` column, each file's class subfolder (the first
+  /// folder of its path inside the input, as torchvision's ImageFolder); a file outside any
+  /// subfolder is reported as bad. UsageError for a manifest input (its labels are its columns).
+  bool labels_from_folders = false;
   std::uint64_t seed = 0;
   std::size_t copies = 1;        // outputs per source
   bool original = false;         // copy 0 is the preprocessed original (deterministic stages only)
