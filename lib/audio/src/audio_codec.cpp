@@ -16,6 +16,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/limits.hpp"
 #include "augment/core/paths.hpp"
+#include "source_precision.hpp"
 
 namespace augment::audio {
 namespace {
@@ -91,8 +92,9 @@ bool data_chunk_cut_short(SNDFILE* file, int major) {
     std::size_t end = log.find('\n', at);
     if (end == std::string::npos) end = log.size();
     const std::string_view line(log.data() + at, end - at);
-    if ((line.find("data") != std::string_view::npos || line.find("SSND") != std::string_view::npos) &&
-        line.find("should be") != std::string_view::npos)
+    // "data : 88200 (should be 1000)". Not "'data' chunk should be an even number of bytes",
+    // which libsndfile notes for a valid odd-sized chunk (8-bit mono, GSM 6.10) without its pad byte.
+    if ((line.starts_with("data") || line.starts_with("SSND")) && line.find("(should be ") != std::string_view::npos)
       return true;
     at = end + 1;
   }
@@ -247,8 +249,12 @@ Audio decode_audio(std::span<const std::uint8_t> bytes) {
   const std::uint64_t samples = frames_declared > UINT64_MAX / channels ? UINT64_MAX : frames_declared * channels;
   check_limit("audio_samples", samples,
               "audio of " + std::to_string(info.frames) + " frames x " + std::to_string(channels) + " channels");
-  std::vector<float> interleaved(static_cast<std::size_t>(info.frames) * channels);
-  const sf_count_t got = sf_readf_float(file.get(), interleaved.data(), info.frames);
+  // Files finer than float are read in double, kept beside the floats (Audio::source_channels).
+  const bool keep_source = detail::finer_than_float(info.format & SF_FORMAT_SUBMASK);
+  std::vector<double> interleaved(static_cast<std::size_t>(info.frames) * channels);
+  std::vector<float> interleaved_float(keep_source ? 0 : interleaved.size());
+  const sf_count_t got = keep_source ? sf_readf_double(file.get(), interleaved.data(), info.frames)
+                                     : sf_readf_float(file.get(), interleaved_float.data(), info.frames);
   if (got < info.frames)
     throw DataError("truncated: the header promises " + std::to_string(info.frames) + " frames, the file holds " +
                     std::to_string(std::max<sf_count_t>(got, 0)));
@@ -258,13 +264,17 @@ Audio decode_audio(std::span<const std::uint8_t> bytes) {
   audio.file_format = info.format;
   const auto frames = static_cast<std::size_t>(got);
   audio.channels.assign(channels, std::vector<float>(frames));
+  if (keep_source) audio.source_channels.assign(channels, std::vector<double>(frames));
   for (std::size_t i = 0; i < frames; ++i)
     for (std::size_t c = 0; c < channels; ++c) {
-      const float v = interleaved[i * channels + c];
+      const std::size_t at = i * channels + c;
+      const double source = keep_source ? interleaved[at] : 0.0;
+      const float v = keep_source ? static_cast<float>(source) : interleaved_float[at];
       if (!std::isfinite(v))
         throw DataError("channel " + std::to_string(c) + " frame " + std::to_string(i) + " is " +
-                        (std::isnan(v) ? "NaN" : "infinite"));
+                        (std::isnan(v) ? "NaN" : keep_source && std::isfinite(source) ? "beyond float's range" : "infinite"));
       audio.channels[c][i] = v;
+      if (keep_source) audio.source_channels[c][i] = source;
     }
   return audio;
 }
@@ -298,30 +308,41 @@ std::vector<std::uint8_t> encode_audio(const Audio& audio, const std::string& ex
     // to clip. Rounding to the nearest of the 2^bits levels of s / 2^(bits-1), clipped, is the
     // exact inverse of reading; the levels go to libsndfile left-aligned in 32 bits, which it
     // shifts down to the file's depth without loss.
-    const int bits = integer_bits(format & SF_FORMAT_SUBMASK);
+    const int subtype = format & SF_FORMAT_SUBMASK;
+    const int bits = integer_bits(subtype);
     const double scale = bits ? std::ldexp(1.0, bits - 1) : 1.0;
     const double top = scale - 1, bottom = -scale;
     const int align = 32 - bits;
+    // The source's own values while the audio is as read (32-bit integer and float64 sources).
+    const std::vector<std::vector<double>>* source = detail::unchanged_source(audio);
+    // Float64 files take doubles; other float and compressed subtypes take floats, as before.
+    const bool doubles = !bits && subtype == SF_FORMAT_DOUBLE;
+    const auto value = [&](std::size_t c, std::size_t i) {
+      return source ? (*source)[c][i] : static_cast<double>(audio.channels[c][i]);
+    };
 
     const std::size_t channels = audio.channels.size();
     constexpr std::size_t kBlockFrames = 8192;
-    std::vector<float> block(bits ? 0 : kBlockFrames * channels);
+    std::vector<float> block(bits || doubles ? 0 : kBlockFrames * channels);
+    std::vector<double> double_block(doubles ? kBlockFrames * channels : 0);
     std::vector<int> levels(bits ? kBlockFrames * channels : 0);
     for (std::size_t start = 0; start < audio.frames(); start += kBlockFrames) {
       const std::size_t n = std::min(kBlockFrames, audio.frames() - start);
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t c = 0; c < channels; ++c) {
-          const float x = audio.channels[c][start + i];
           if (bits) {
-            const double level = std::clamp(std::round(static_cast<double>(x) * scale), bottom, top);
+            const double level = std::clamp(std::round(value(c, start + i) * scale), bottom, top);
             levels[i * channels + c] = static_cast<int>(static_cast<std::uint32_t>(static_cast<std::int64_t>(level)) << align);
+          } else if (doubles) {
+            double_block[i * channels + c] = value(c, start + i);
           } else {
-            block[i * channels + c] = x;
+            block[i * channels + c] = audio.channels[c][start + i];
           }
         }
       const auto frames = static_cast<sf_count_t>(n);
-      const sf_count_t written = bits ? sf_writef_int(file.get(), levels.data(), frames)
-                                      : sf_writef_float(file.get(), block.data(), frames);
+      const sf_count_t written = bits      ? sf_writef_int(file.get(), levels.data(), frames)
+                                 : doubles ? sf_writef_double(file.get(), double_block.data(), frames)
+                                           : sf_writef_float(file.get(), block.data(), frames);
       if (written != frames) throw DataError("cannot encode as " + ascii_lower(extension) + ": " + sf_strerror(file.get()));
     }
     if (sf_close(file.release()) != 0) throw DataError("cannot encode as " + ascii_lower(extension) + ": closing failed");

@@ -1,6 +1,7 @@
 #pragma once
 // An audio sample: planar float samples (one vector per channel, all the same length; full scale
-// is [-1, 1]), the sample rate, and the file format it was read from so writing keeps it.
+// is [-1, 1]), the sample rate, and the file format it was read from so writing keeps it (with
+// the source's own values when float is coarser than the file).
 #include <cstddef>
 #include <span>
 #include <string>
@@ -17,6 +18,13 @@ struct Audio {
   /// libsndfile's SF_FORMAT_* (major format | subtype) of the file it came from, so the writer
   /// keeps container and bit depth; 0 for audio made in memory (written as 32-bit float).
   int file_format = 0;
+  /// The samples as read, for sources finer than float: 32-bit integer (31 bits and a sign) and
+  /// 64-bit float files; empty for every other source. The writer uses them instead of
+  /// `channels` while the audio is as read — same layout, and every float sample still equal to
+  /// its source value rounded to float (a 0 dB gain, an op that did nothing) — so such a file read
+  /// and written again keeps every sample. An op that changes the audio need not touch them:
+  /// any change of a float sample makes the writer ignore them.
+  std::vector<std::vector<double>> source_channels;
 
   int channel_count() const { return static_cast<int>(channels.size()); }
   std::size_t frames() const { return channels.empty() ? 0 : channels.front().size(); }

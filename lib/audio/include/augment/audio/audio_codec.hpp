@@ -4,13 +4,17 @@
 // Reading gives planar float samples (libsndfile's normalisation: an n-bit integer sample s
 // becomes s / 2^(n-1), so 16-bit values are multiples of 1/32768 in [-1, 1)); float files keep
 // their values. Any channel count. Audio::file_format keeps the source's SF_FORMAT major format
-// and subtype, so writing to the same container keeps its bit depth.
+// and subtype, so writing to the same container keeps its bit depth. Float holds 24 significant
+// bits: 32-bit integer and float64 files are also read in double into Audio::source_channels,
+// which the writer uses while the audio is unchanged (see there), so they too come back bit for
+// bit; a float64 value beyond float's range is an error.
 //
 // A file that cannot be used is a DataError "PATH: reason": missing, empty (0 bytes), not audio
 // (libsndfile's message), truncated (the header promises more frames than the file holds: a
 // WAV or AIFF whose data chunk runs past the end of the file, or a FLAC that ends early — a
 // truncated Ogg file is not detected, its length comes from its last page), no audio (0
-// frames), a sample rate of 0, or NaN/infinite values in a float file.
+// frames), a sample rate of 0, or NaN/infinite values in a float file. An odd-sized data chunk
+// without its pad byte (libsndfile's own 8-bit mono and GSM files) is not a truncation.
 //
 // Writing encodes in memory through libsndfile's virtual I/O, then copies the bytes to the
 // stream. The format (output_format) is chosen from the output extension and the source:
@@ -24,6 +28,9 @@
 // outside [-1, 1) (libsndfile 1.2 would truncate toward zero, and wrap without SFC_SET_CLIPPING):
 // level = clamp(round(x·2^(n-1)), −2^(n-1), 2^(n-1) − 1), the exact inverse of reading, so an
 // integer file read and written again keeps every sample and the error is at most half a step.
+// So do float32/64, µ-law and A-law files, and DWVW in AIFF. Lossy codecs in WAV/AIFF (IMA,
+// Microsoft, NMS, VOX ADPCM, G.721/G.723, GSM 6.10) are encoded again in their codec, which
+// changes samples as Vorbis does.
 // Float formats keep values beyond ±1. Output bytes are a function of the audio
 // alone: the float WAV/AIFF PEAK chunk (which holds the time of writing) is left out, and the
 // random Ogg stream serial number libsndfile picks is replaced by a fixed one (CRCs updated).
