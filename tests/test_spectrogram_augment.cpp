@@ -206,11 +206,18 @@ TEST_CASE("mask width law: F wider than the axis is clamped to the axis") {
   CHECK(out.values == in.values);
 }
 
-TEST_CASE("time_mask: no mask is wider than floor(p times the frames)") {
-  CHECK(augment::audio::max_mask_width(100, 50, 0.2) == 10);
-  CHECK(augment::audio::max_mask_width(100, 100, 0.29) == 29);  // not 28 from 0.29·100 = 28.999…
-  CHECK(augment::audio::max_mask_width(5, 50, 0.2) == 4);       // T binds first
-  CHECK(augment::audio::max_mask_width(100, 50, 0.0) == 0);
+TEST_CASE("time_mask: masks are narrower than floor(p times the frames), as torchaudio's mask_along_axis") {
+  // Worked from torchaudio 0.13's functional.py: _get_mask_param gives min(T, int(τ·p)) for
+  // p < 1 (T itself for p = 1), and mask_along_axis draws the width as floor(U·param), so the
+  // widest is that param − 1.
+  CHECK(augment::audio::max_mask_width(100, 50, 0.2) == 9);     // int(10.0) = 10
+  CHECK(augment::audio::max_mask_width(100, 100, 0.29) == 27);  // int(28.999…) = 28, in double as Python
+  CHECK(augment::audio::max_mask_width(5, 50, 0.2) == 4);       // T binds first: min(5, 10) − 1
+  CHECK(augment::audio::max_mask_width(10, 50, 0.2) == 9);      // both 10
+  CHECK(augment::audio::max_mask_width(100, 50, 0.999) == 48);  // int(49.95) = 49
+  CHECK(augment::audio::max_mask_width(100, 50, 1.0) == 50);    // p = 1: T, clamped to the axis
+  CHECK(augment::audio::max_mask_width(100, 50, 0.0) == -1);    // torchaudio leaves the input as it is
+  CHECK(augment::audio::max_mask_width(100, 4, 0.2) == -1);     // int(0.8) = 0: likewise
 
   const Spectrogram in = coordinate_spectrogram(1, 3, 50);
   const Pipeline p = pipeline({{"op", "time_mask"}, {"count", 2}, {"max_width", 100}, {"max_proportion", 0.2}});
@@ -218,8 +225,8 @@ TEST_CASE("time_mask: no mask is wider than floor(p times the frames)") {
   for (std::uint64_t key = 0; key < 500; ++key)
     for (const AxisMask& m : masks_of(run(p, in, key).params["masks"])) widths.insert(m.width);
   CHECK(*widths.begin() == 0);
-  CHECK(*widths.rbegin() == 10);
-  CHECK(widths.size() == 11);
+  CHECK(*widths.rbegin() == 9);
+  CHECK(widths.size() == 10);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,7 +436,7 @@ TEST_CASE("spec_augment: warp, then frequency masks, then time masks, with one m
       REQUIRE(params["time_warp"].is_object());
       REQUIRE(params["freq_masks"].size() == 2);
       REQUIRE(params["time_masks"].size() == 2);
-      for (const AxisMask& m : masks_of(params["time_masks"])) CHECK(m.width <= 24);  // floor(0.2·120)
+      for (const AxisMask& m : masks_of(params["time_masks"])) CHECK(m.width <= 23);  // below floor(0.2·120)
       for (const AxisMask& m : masks_of(params["freq_masks"])) CHECK(m.width <= 26);
       Spectrogram expected = in;
       augment::audio::warp_time(expected, params["time_warp"]["centre"], params["time_warp"]["warp"]);

@@ -133,9 +133,13 @@ ParamSpec override_param(const char* name, ParamType type, double maximum, const
 }  // namespace
 
 int max_mask_width(int max_width, int length, double max_proportion) {
-  // The epsilon keeps p·τ that is whole in decimal (0.29·100) from flooring one below.
-  const auto proportion_cap = static_cast<int>(std::floor(std::clamp(max_proportion, 0.0, 1.0) * length + 1e-9));
-  return std::min({max_width - 1, length, proportion_cap});
+  const int widest = std::min(max_width - 1, length);
+  if (max_proportion >= 1.0) return widest;
+  // torchaudio's _get_mask_param: the mask parameter becomes min(T, int(τ·p)), the product
+  // truncated in double as Python's int() does (0.29·100 = 28.999… gives 28), and widths are
+  // drawn below it. p = 1 leaves T as it is there too.
+  const auto proportion_param = static_cast<int>(std::max(max_proportion, 0.0) * length);
+  return std::min(widest, proportion_param - 1);
 }
 
 std::vector<AxisMask> draw_axis_masks(Rng& rng, int count, int widest, int length) {
@@ -335,13 +339,14 @@ OpInfo time_mask_op() {
       .name = "time_mask",
       .input = Kind::spectrogram,
       .output = Kind::spectrogram,
-      .doc = "SpecAugment time masks: `count` runs of frames, width uniform in [0, max_width) and at most "
-             "floor(max_proportion·frames), start uniform over the places it fits; filled with 0 or the mean.",
+      .doc = "SpecAugment time masks: `count` runs of frames, width uniform in [0, max_width) and below "
+             "floor(max_proportion·frames) (torchaudio's bound), start uniform over the places it fits; filled with "
+             "0 or the mean.",
       .params = {count_param("number of masks (mT); they may overlap"),
                  {.name = "max_width", .type = ParamType::integer, .default_value = 100, .minimum = 0,
                   .maximum = max_axis_param, .doc = "T: widths are drawn from 0..T-1 frames"},
                  {.name = "max_proportion", .default_value = 1.0, .minimum = 0.0, .maximum = 1.0,
-                  .doc = "p: a mask is at most floor(p·frames) wide"},
+                  .doc = "p < 1: a mask is narrower than floor(p·frames) (torchaudio's min(T, int(p·frames)) - 1)"},
                  mask_value_param()},
       .random = true,
       .create = make_transform<TimeMask>,
@@ -378,7 +383,7 @@ OpInfo spec_augment_op() {
                  override_param("freq_masks", ParamType::integer, max_mask_count, "mF: number of frequency masks"),
                  override_param("time_max_width", ParamType::integer, max_axis_param, "T: widths 0..T-1 frames"),
                  override_param("time_max_proportion", ParamType::number, 1.0,
-                                "p: a time mask is at most floor(p·frames) wide"),
+                                "p < 1: a time mask is narrower than floor(p·frames)"),
                  override_param("time_masks", ParamType::integer, max_mask_count, "mT: number of time masks"),
                  mask_value_param()},
       .random = true,

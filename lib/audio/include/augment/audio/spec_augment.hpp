@@ -58,8 +58,10 @@ enum class MaskValue { zero, mean };
 
 
 /// The widest mask allowed on an axis of `length` by a max width `max_width` (F or T, excluded)
-/// and, for time, the proportion `max_proportion` (p): min(F − 1, length, floor(p·length)),
-/// or −1 when F is 0 (no width can be drawn: masks are empty).
+/// and, for time, the proportion `max_proportion` (p): min(F − 1, length), and for p < 1 also
+/// at most int(p·length) − 1, as torchaudio's mask_along_axis (its mask parameter becomes
+/// min(T, int(p·length)), widths drawn below it; the product truncated in double). −1 when no
+/// width can be drawn (F = 0, or int(p·length) = 0): masks are empty.
 int max_mask_width(int max_width, int length, double max_proportion = 1.0);
 
 /// Draws `count` masks on an axis of `length`: width uniform in {0..widest} (0 when widest < 0),
