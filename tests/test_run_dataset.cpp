@@ -121,6 +121,8 @@ TEST_CASE("runner: outputs mirror the tree, with a manifest of sources, copies a
   CHECK(manifest.header() == std::vector<std::string>{"index", "path", "source", "copy", "params"});
   std::size_t rows = 0;
   for (augment::CsvRow row; manifest.next(row); ++rows) {
+    // index: the output's own, source position × copies + copy; with no failed source, the row's.
+    CHECK(row.fields[0] == std::to_string(rows));
     augment::Sample sample = test_ops::VecCodec().read(t.path / "in" / row.fields[2]);
     p.replay(sample, json::parse(row.fields[4]));
     std::ostringstream text;

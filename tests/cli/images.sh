@@ -109,10 +109,11 @@ case_folder_copies() {
              path = $2; src = $3; copy = $4
              want = path; sub(/_[01]\./, ".", want)
              if (path !~ ("_" copy "\\.") || src != want || $5 !~ /^"\[\{""op"":""resize_longest""/) bad = 1
-             if (copy == 0) idx[src] = $1; else if (idx[src] != $1) bad = 1
+             if ($1 % 2 != copy) bad = 1
+             if (copy == 0) idx[src] = $1; else if ($1 != idx[src] + 1) bad = 1
              if (bad) { print NR ": " $0; exit 1 }
            }' $m >&2 || fail "a manifest row's copy, source, index or params is wrong"
-  [[ $(tail -n +2 $m | cut -d, -f1 | LC_ALL=C sort -u | wc -l) -eq 16 ]] || fail "expected 16 distinct indexes"
+  [[ $(tail -n +2 $m | cut -d, -f1 | LC_ALL=C sort -u | wc -l) -eq 32 ]] || fail "expected an index per output row"
   ! grep -q 'hidden' $m || fail "a hidden file was taken as a source"
   # rotate changes each copy: the two copies of a source differ
   ! cmp -s out/x_0.jpg out/x_1.jpg || fail "copies 0 and 1 of x.jpg are identical"

@@ -23,8 +23,9 @@ std::vector<std::string> header_of(const std::vector<std::string>& label_columns
   return header;
 }
 
-std::vector<std::string> fields_of(const ManifestRow& row) {
-  std::vector<std::string> fields = {std::to_string(row.index), row.path, row.source, std::to_string(row.copy)};
+std::vector<std::string> fields_of(const ManifestRow& row, std::size_t copies) {
+  std::vector<std::string> fields = {std::to_string(row.index * copies + row.copy), row.path, row.source,
+                                     std::to_string(row.copy)};
   fields.insert(fields.end(), row.labels.begin(), row.labels.end());
   fields.push_back(row.params.dump());
   return fields;
@@ -66,7 +67,8 @@ std::vector<ManifestRow> read_journal(const fs::path& journal) {
   return rows;
 }
 
-std::vector<ManifestRow> read_manifest_rows(const fs::path& manifest, const std::vector<std::string>& label_columns) {
+std::vector<ManifestRow> read_manifest_rows(const fs::path& manifest, const std::vector<std::string>& label_columns,
+                                            std::size_t copies) {
   std::vector<ManifestRow> rows;
   if (!fs::exists(manifest)) return rows;
   CsvReader reader(manifest);
@@ -75,10 +77,14 @@ std::vector<ManifestRow> read_manifest_rows(const fs::path& manifest, const std:
   for (CsvRow row; reader.next(row);) {
     const std::string where = manifest.string() + ":" + std::to_string(row.line);
     ManifestRow r;
-    r.index = parse_count(row.fields[0], where, "index");
+    const std::size_t index = parse_count(row.fields[0], where, "index");
     r.path = row.fields[1];
     r.source = row.fields[2];
     r.copy = parse_count(row.fields[3], where, "copy");
+    if (copies == 0 || r.copy >= copies || index % copies != r.copy)
+      throw DataError(where + ": index " + std::to_string(index) + " is not that of copy " + std::to_string(r.copy) +
+                      " of " + std::to_string(copies));
+    r.index = index / copies;
     r.labels.assign(row.fields.begin() + 4, row.fields.end() - 1);
     r.params = parse_json(row.fields.back(), where + ": params", JsonSource::data);
     rows.push_back(std::move(r));
@@ -87,15 +93,16 @@ std::vector<ManifestRow> read_manifest_rows(const fs::path& manifest, const std:
 }
 
 void write_manifest_rows(const std::vector<ManifestRow>& rows, const fs::path& manifest,
-                         const std::vector<std::string>& label_columns) {
+                         const std::vector<std::string>& label_columns, std::size_t copies) {
   AtomicOutputFile out(manifest);
   CsvWriter writer(out.stream());
   writer.write_row(header_of(label_columns));
-  for (const auto& row : rows) writer.write_row(fields_of(row));
+  for (const auto& row : rows) writer.write_row(fields_of(row, copies));
   out.commit();
 }
 
-void write_manifest(const fs::path& journal, const fs::path& manifest, const std::vector<std::string>& label_columns) {
+void write_manifest(const fs::path& journal, const fs::path& manifest, const std::vector<std::string>& label_columns,
+                    std::size_t copies) {
   AtomicOutputFile out(manifest);
   CsvWriter writer(out.stream());
   writer.write_row(header_of(label_columns));
@@ -103,7 +110,7 @@ void write_manifest(const fs::path& journal, const fs::path& manifest, const std
   for (std::string line; std::getline(in, line);) {
     const json j = try_parse_json(line);
     if (j.is_discarded()) throw DataError(journal.string() + ": a damaged line; rerun with --resume");
-    writer.write_row(fields_of(from_json(j)));
+    writer.write_row(fields_of(from_json(j), copies));
   }
   out.commit();
 }

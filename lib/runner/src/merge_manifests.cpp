@@ -103,6 +103,7 @@ std::size_t merge_manifests(const fs::path& output) {
   std::vector<std::string> header;
   std::optional<json> reference;  // the first shard's settings
   std::size_t reference_shard = 0;
+  std::size_t copies = 1;  // the run's: a manifest's index is source position × copies + copy
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> seen;  // (index, copy) → shard
   for (const auto& [k, paths] : by_index) {
     if (paths.size() != 1) continue;
@@ -132,6 +133,8 @@ std::size_t merge_manifests(const fs::path& output) {
     if (!reference) {
       reference = state->settings;
       reference_shard = k;
+      if (const auto& c = reference->value("copies", json()); c.is_number_unsigned() && c.get<std::size_t>() > 0)
+        copies = c.get<std::size_t>();
     } else if (const auto differs = differing_settings(*reference, state->settings); !differs.empty()) {
       problems.push_back(shard_name(k, count) + " was made with other settings than shard " +
                          std::to_string(reference_shard) + " (" + join(differs, ", ") + ")");
@@ -147,7 +150,7 @@ std::size_t merge_manifests(const fs::path& output) {
         throw DataError(manifest.string() + ": its columns differ from the other shard manifests'");
       labels.assign(header.begin() + 4, header.end() - 1);
     }
-    auto part = read_manifest_rows(manifest, labels);
+    auto part = read_manifest_rows(manifest, labels, copies);
     if (part.size() != state->rows) {
       problems.push_back(name + " has " + std::to_string(part.size()) + " rows but its run wrote " +
                          std::to_string(state->rows) + " (a manifest of another run?)");
@@ -178,7 +181,8 @@ std::size_t merge_manifests(const fs::path& output) {
                     "; nothing written");
   std::sort(rows.begin(), rows.end(),
             [](const ManifestRow& a, const ManifestRow& b) { return std::tie(a.index, a.copy) < std::tie(b.index, b.copy); });
-  write_manifest_rows(rows, output / manifest_name(0, 1), std::vector<std::string>(header.begin() + 4, header.end() - 1));
+  write_manifest_rows(rows, output / manifest_name(0, 1), std::vector<std::string>(header.begin() + 4, header.end() - 1),
+                      copies);
   return rows.size();
 }
 

@@ -197,7 +197,7 @@ DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const 
       std::vector<ManifestRow> rows;
       if (before->complete) {
         try {
-          rows = read_manifest_rows(summary.manifest, label_columns);
+          rows = read_manifest_rows(summary.manifest, label_columns, o.copies);
         } catch (const DataError&) {
           rows.clear();  // a damaged manifest: make every output again
         }
@@ -405,7 +405,7 @@ DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const 
     return summary;
   }
   journal.close();
-  write_manifest(journal_file, summary.manifest, label_columns);
+  write_manifest(journal_file, summary.manifest, label_columns, o.copies);
   write_run_state(settings_file, {settings, true, journal_rows});
   {
     std::error_code ignored;
