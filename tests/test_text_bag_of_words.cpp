@@ -202,6 +202,20 @@ TEST_CASE("bag_of_words: merging is order independent, counts included") {
   CHECK(forward["documents"] == 6);
 }
 
+TEST_CASE("bag_of_words: max_features ties at the cut keep the earlier terms in code-point order") {
+  // scikit-learn leaves this order to numpy's unstable argsort (README, bag_of_words.hpp); ours
+  // is fixed: total count first, then the term's code points. 26 words once each and "zz"
+  // twice; 5 kept: "zz", then the first four by code point, upper case before lower ("B" <
+  // "a"), "á" (U+00E1) after every ASCII letter.
+  auto transform = make({{"max_features", 5}, {"lowercase", false}});
+  std::string text = "zz zz";
+  for (const char* word : {"ñu", "áb", "yy", "xx", "wa", "vb", "uc", "td", "se", "rf", "qg", "ph", "oi", "nj", "mk",
+                           "ll", "km", "jn", "io", "hp", "gq", "fr", "Bs", "dt", "cu", "aa"})
+    text += std::string(" ") + word;
+  const json state = fit_state(*transform, documents(json::array({text})), 1);
+  CHECK(state["vocabulary"] == json{"Bs", "aa", "cu", "dt", "zz"});
+}
+
 TEST_CASE("bag_of_words: unfitted use is a UsageError") {
   auto transform = make(json::object());
   CHECK(transform->state().is_null());

@@ -283,7 +283,8 @@ OpInfo bag_of_words_op() {
                  {.name = "max_df", .type = ParamType::number, .default_value = nullptr, .minimum = 0.0,
                   .doc = "drop terms in more documents: a count when whole and >= 1, else a proportion; none: no limit"},
                  {.name = "max_features", .type = ParamType::integer, .default_value = nullptr, .minimum = 1.0,
-                  .doc = "keep the most frequent terms by total count (ties: the earlier term); none: all"},
+                  .doc = "keep the most frequent terms by total count (ties: the earlier by code point, where "
+                         "scikit-learn's order depends on numpy's unstable argsort); none: all"},
                  {.name = "sublinear_tf", .type = ParamType::boolean, .default_value = false,
                   .doc = "tfidf: 1 + ln(count) instead of count"},
                  {.name = "norm", .type = ParamType::string, .default_value = "l2", .choices = {"l2", "none"},

@@ -13,8 +13,12 @@
 //
 // Vocabulary (fit). Every term seen, sorted by code point (UTF-8 byte order, as Python sorts
 // str); terms in fewer documents than min_df or more than max_df are dropped; then, when more
-// than max_features remain, the most frequent by total count are kept, ties to the earlier term
-// (sklearn 1.2 breaks ties with an unstable sort; our fixtures avoid ties at the cut). min_df and
+// than max_features remain, the most frequent by total count are kept, ties to the earlier term.
+// scikit-learn does not specify its tie order: _limit_features keeps (-counts).argsort()[:limit]
+// over the code-point-sorted terms, numpy's default argsort (introsort, not stable; SIMD sorts on
+// AVX-512 machines since numpy 1.25), so which of the tied terms it keeps depends on numpy's
+// version and the CPU; we keep a rule that does not. Away from ties at the cut the two agree
+// (our fixtures avoid such ties). min_df and
 // max_df are a document count when a whole number ≥ 1, a proportion of the documents when in
 // [0, 1) (sklearn tells them by int vs float, which JSON does not keep; so a proportion of
 // exactly 1.0 cannot be written: for max_df it is the default, no limit). The idf is computed
