@@ -59,6 +59,19 @@ TEST_CASE("normalize: hand cases") {
   CHECK_THROWS_AS(normalize_text("\xFF", NormalForm::nfc), augment::UsageError);
 }
 
+TEST_CASE("normalize with case_fold is Unicode's caseless matching (D145/D146), not fold-then-normalize") {
+  // D146, compatibility caseless: NFKD(fold(NFKD(fold(NFD(x))))), here then NFKC. ℌ (U+210C) and
+  // ㎒ (U+3392) have no case of their own and become capitals under NFKD: folding first would
+  // leave them, and NFKC then gives "H" and "MHz".
+  CHECK(normalize_text("\xE2\x84\x8C", NormalForm::nfkc, true) == "h");
+  CHECK(normalize_text("\xE3\x8E\x92", NormalForm::nfkc, true) == "mhz");
+  CHECK(normalize_text("\xE3\x8E\x92", NormalForm::nfkd, true) == "mhz");
+  CHECK(normalize_text(augment::text::fold_case("\xE2\x84\x8C"), NormalForm::nfkc) == "H");
+  // D145, canonical: ℌ stays as it is; the canonical forms fold what has case.
+  CHECK(normalize_text("\xE2\x84\x8C", NormalForm::nfc, true) == "\xE2\x84\x8C");
+  CHECK(normalize_text("\xC3\x85" "NGSTR\xC3\x96M", NormalForm::nfd, true) == "a\xCC\x8Angstro\xCC\x88m");  // ÅNGSTRÖM
+}
+
 TEST_CASE("normalize and case folding agree with Python unicodedata") {
   const json cases = unicode_cases()["cases"];
   REQUIRE(cases.size() > 30);

@@ -91,11 +91,14 @@ OpInfo normalize_op() {
       .name = "normalize",
       .input = Kind::text,
       .output = Kind::text,
-      .doc = "Unicode normalization (NFC, NFD, NFKC, NFKD), optionally after full case folding (Straße → strasse).",
+      .doc = "Unicode normalization (NFC, NFD, NFKC, NFKD), optionally case-folded as Unicode's caseless matching "
+             "(D145/D146: Straße → strasse; under NFKC ℌ → h).",
       .params = {{.name = "form", .type = ParamType::string, .default_value = "nfc", .choices = {"nfc", "nfd", "nfkc", "nfkd"},
                   .doc = "nfc/nfd: canonical; nfkc/nfkd also fold compatibility forms (ﬁ → fi, ² → 2, full-width → ASCII)"},
                  {.name = "case_fold", .type = ParamType::boolean, .default_value = false,
-                  .doc = "fold case for caseless matching first (more than lower-casing: ß → ss)"}},
+                  .doc = "fold case as Unicode's canonical (nfc/nfd) or compatibility (nfkc/nfkd) caseless matching, "
+                         "D145/D146: NFD, fold, [NFKD, fold,] then the form; more than lower-casing (ß → ss), and not "
+                         "fold-then-normalize: under nfkc ℌ → h, not H"}},
       .random = false,
       .create = make_transform<Normalize>,
   };

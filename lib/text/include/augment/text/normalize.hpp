@@ -9,7 +9,9 @@
 // case_fold folds case for caseless matching, which is more than lower-casing: "Straße" →
 // "strasse", "ΣΑΣ" → "σασ". With case_fold the steps are those of the Unicode standard's
 // caseless matching (D145/D146): NFD, fold, then for nfkc/nfkd NFKD and fold again, then the
-// chosen form — folding alone can leave text unnormalized.
+// chosen form — folding alone can leave text unnormalized, and folding before a compatibility
+// form misses what the form turns into capitals: "ℌ" (no case of its own) becomes "H" under
+// NFKC, so fold-then-NFKC gives "H" where compatibility caseless matching gives "h".
 #include <string>
 #include <string_view>
 
@@ -22,7 +24,8 @@ enum class NormalForm { nfc, nfd, nfkc, nfkd };
 /// "nfc" | "nfd" | "nfkc" | "nfkd"; throws UsageError otherwise.
 NormalForm parse_normal_form(std::string_view name);
 
-/// `utf8` in `form`, case-folded first when `case_fold`. Throws UsageError on invalid UTF-8.
+/// `utf8` in `form`; with `case_fold`, Unicode's caseless-matching sequence above (D145 for
+/// nfc/nfd, D146 for nfkc/nfkd) ending in `form`. Throws UsageError on invalid UTF-8.
 std::string normalize_text(std::string_view utf8, NormalForm form, bool case_fold = false);
 
 /// Full default case folding alone (no normalization).
