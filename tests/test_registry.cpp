@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "augment/core/closest_names.hpp"
 #include "augment/core/pipeline.hpp"
 #include "augment/core/registry.hpp"
 #include "test_ops.hpp"
@@ -26,11 +27,19 @@ TEST_CASE("duplicate registration is a programming error") {
   CHECK_THROWS_AS(r.add({.name = "add", .create = augment::make_transform<test_ops::Add>}), std::logic_error);
 }
 
-TEST_CASE("suggestions are the names within edit distance 2") {
+TEST_CASE("suggestions are the nearest names within edit distance 2") {
   const auto r = test_ops::registry();
   CHECK(r.suggest("jiter") == std::vector<std::string>{"jitter"});
   CHECK(r.suggest("ad") == std::vector<std::string>{"add"});
   CHECK(r.suggest("xyzzy").empty());
+  // Only the nearest: "mell" is one edit from "mel", two from "spell" and "hello".
+  CHECK(augment::closest_names("mell", {"hello", "spell", "mel", "mfcc"}) == std::vector<std::string>{"mel"});
+  CHECK(augment::closest_names("mel", {"mel"}).empty());  // the name itself is no suggestion
+  CHECK(augment::closest_names("ab", {"xy", "cd"}).empty());  // two edits rewrite a two-letter name
+  CHECK(augment::did_you_mean("sigmaa", {"mean", "sigma"}) == "did you mean 'sigma'?");
+  CHECK(augment::did_you_mean("rotat", {"rotate", "rotato"}) == "did you mean 'rotate' or 'rotato'?");
+  CHECK(augment::did_you_mean("zzzz", {"rotate"}).empty());
+  CHECK(augment::edit_distance("kitten", "sitting") == 3);
 }
 
 TEST_CASE("draw_number and draw_integer read scalars and ranges") {

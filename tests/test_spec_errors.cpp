@@ -36,7 +36,7 @@ TEST_CASE("top-level spec errors") {
   CHECK(error_of({{"kind", "pictures"}}) ==
         "pipeline: unknown kind 'pictures' (known: features, image, audio, spectrogram, text, tokens, video)");
   CHECK(error_of({{"kind", "features"}, {"stagse", json::array()}}) ==
-        "pipeline: unknown key 'stagse' (known: kind, stages, name, description, columns)");
+        "pipeline: unknown key 'stagse' (did you mean 'stages'?; known: kind, stages, name, description, columns)");
   CHECK(error_of({{"kind", "features"}, {"stages", 3}}) == "pipeline: \"stages\" must be a list, got 3");
 }
 
@@ -46,12 +46,14 @@ TEST_CASE("stage form errors") {
             "stage 0: a stage needs exactly one of \"op\", \"one_of\", \"some_of\", \"sequence\"") == 0);
   CHECK(stage_error({{"op", 3}}) == "stage 0: \"op\" must be a string, got 3");
   CHECK(stage_error({{"op", "ad"}}) ==
-        "stage 0: unknown op 'ad' (did you mean add?); `augment list` shows them all");
+        "stage 0: unknown op 'ad' (did you mean 'add'?); `augment list` shows them all");
   CHECK(stage_error({{"op", "zzzzzz"}}) == "stage 0: unknown op 'zzzzzz'; `augment list` shows them all");
 }
 
 TEST_CASE("parameter errors name stage, op and parameter") {
-  CHECK(stage_error({{"op", "add"}, {"valeu", 1}}) == "stage 0 (add): unknown parameter 'valeu' (known: value)");
+  CHECK(stage_error({{"op", "add"}, {"valeu", 1}}) ==
+        "stage 0 (add): unknown parameter 'valeu' (did you mean 'value'?; known: value)");
+  CHECK(stage_error({{"op", "jitter"}, {"zzz", 1}}) == "stage 0 (jitter): unknown parameter 'zzz' (known: amount)");
   CHECK(stage_error({{"op", "center"}, {"x", 1}}) == "stage 0 (center): unknown parameter 'x' (it takes none)");
   CHECK(stage_error({{"op", "add"}, {"value", 400}}) == "stage 0 (add): value must be in [-100, 100], got 400");
   CHECK(stage_error({{"op", "add"}, {"value", "big"}}) == "stage 0 (add): value must be a number, got \"big\"");
@@ -85,7 +87,7 @@ TEST_CASE("composition errors") {
         "stage 0 (one_of): weights must be finite numbers >= 0, got [1,-1]");
   CHECK(stage_error({{"one_of", two}, {"weights", json::array({0, 0})}}) == "stage 0 (one_of): weights must not all be 0");
   CHECK(stage_error({{"one_of", two}, {"wieghts", json::array({0, 0})}}) ==
-        "stage 0 (one_of): unknown key 'wieghts' (known: one_of, weights, p)");
+        "stage 0 (one_of): unknown key 'wieghts' (did you mean 'weights'?; known: one_of, weights, p)");
   CHECK(stage_error({{"some_of", two}, {"n", 3}}) == "stage 0 (some_of): n must be in [0, 2], got 3");
   CHECK(stage_error({{"one_of", json::array({{{"op", "add"}}, {{"op", "bogus"}}})}}).find("stage 0.1: unknown op 'bogus'") == 0);
   CHECK(stage_error({{"sequence", json::array({{{"op", "add"}, {"value", 1000}}})}}) ==

@@ -26,6 +26,14 @@ case_unknown_op() {
     "spec.json: " "stage 0: unknown op 'frobnicate'"
 }
 
+# A slip in an op's or a parameter's name names the nearest ones.
+case_did_you_mean() {
+  expect_spec_error '{"kind": "audio", "stages": [{"op": "mell"}]}' \
+    "stage 0: unknown op 'mell' (did you mean 'mel'?)"
+  expect_spec_error '{"kind": "features", "stages": [{"op": "gaussian_noise", "sigmaa": 1}]}' \
+    "stage 0 (gaussian_noise): unknown parameter 'sigmaa' (did you mean 'sigma'?; known: sigma, mean)"
+}
+
 case_bad_param() {
   expect_spec_error '{"kind": "features", "stages": [{"op": "gaussian_noise", "sigma": -1}]}' \
     "stage 0 (gaussian_noise): sigma must be in [0, inf], got -1"

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "augment/core/atomic_file.hpp"
+#include "augment/core/closest_names.hpp"
 #include "augment/core/error.hpp"
 #include "augment/core/json_text.hpp"
 #include "augment/core/number_text.hpp"
@@ -79,7 +80,8 @@ class Builder {
       if (!ok) {
         std::string list;
         for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-        throw SpecError(label + ": unknown key '" + key + "' (known: " + list + ")");
+        const std::string hint = did_you_mean(key, std::vector<std::string>(known.begin(), known.end()));
+        throw SpecError(label + ": unknown key '" + key + "' (" + (hint.empty() ? "" : hint + "; ") + "known: " + list + ")");
       }
     }
   }
@@ -93,7 +95,7 @@ class Builder {
     if (!info) info = registry_.find(op);
     if (!info) {
       std::string hint;
-      for (const auto& s : registry_.suggest(op)) hint += (hint.empty() ? " (did you mean " : " or ") + s;
+      for (const auto& s : registry_.suggest(op)) hint += (hint.empty() ? " (did you mean '" : " or '") + s + "'";
       throw SpecError(path + ": unknown op '" + op + "'" + (hint.empty() ? "" : hint + "?)") +
                       "; `augment list` shows them all");
     }
@@ -279,9 +281,11 @@ Pipeline Pipeline::from_json(const json& spec, const Registry& registry) {
   for (const auto& [key, value] : spec.items()) {
     bool known = false;
     for (const char* k : kTopLevelKeys) known = known || key == k;
-    if (!known)
-      throw SpecError("pipeline: unknown key '" + key +
-                      "' (known: kind, stages, name, description, columns)");
+    if (!known) {
+      const std::string hint = did_you_mean(key, std::vector<std::string>(std::begin(kTopLevelKeys), std::end(kTopLevelKeys)));
+      throw SpecError("pipeline: unknown key '" + key + "' (" + (hint.empty() ? "" : hint + "; ") +
+                      "known: kind, stages, name, description, columns)");
+    }
   }
   if (!spec.contains("kind") || !spec["kind"].is_string())
     throw SpecError("pipeline: \"kind\" is required, one of features, image, audio, spectrogram, "

@@ -3,25 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "augment/core/closest_names.hpp"
+
 namespace augment {
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
 
 bool Transform::is_random() const { return info().random; }
 
@@ -41,9 +25,15 @@ nlohmann::json OpInfo::resolve(const nlohmann::json& given) const {
     const ParamSpec* spec = find_param(key);
     if (!spec) {
       std::string known;
-      for (const auto& p : params) known += (known.empty() ? "" : ", ") + p.name;
+      std::vector<std::string> names;
+      for (const auto& p : params) {
+        known += (known.empty() ? "" : ", ") + p.name;
+        names.push_back(p.name);
+      }
+      const std::string hint = did_you_mean(key, names);
       throw std::invalid_argument("unknown parameter '" + key + "'" +
-                                  (known.empty() ? " (it takes none)" : " (known: " + known + ")"));
+                                  (known.empty() ? " (it takes none)"
+                                                 : " (" + (hint.empty() ? "" : hint + "; ") + "known: " + known + ")"));
     }
     settings[key] = spec->validate(value);
   }
@@ -111,10 +101,9 @@ std::vector<const OpInfo*> Registry::ops(std::optional<Kind> kind) const {
 }
 
 std::vector<std::string> Registry::suggest(std::string_view name) const {
-  std::vector<std::string> out;
-  for (const auto& [candidate, info] : ops_)
-    if (edit_distance(name, candidate) <= 2 && (out.empty() || out.back() != candidate)) out.push_back(candidate);
-  return out;
+  std::vector<std::string> names;
+  for (const auto& [candidate, info] : ops_) names.push_back(candidate);
+  return closest_names(name, names);
 }
 
 void Registry::add_codec(std::shared_ptr<const SampleCodec> codec) {

@@ -55,7 +55,7 @@ class Registry {
   const OpInfo* find(std::string_view name) const;
   /// Every op, by name then kind; only those taking `kind` when it is given.
   std::vector<const OpInfo*> ops(std::optional<Kind> kind = std::nullopt) const;
-  /// Names close to `name` (edit distance <= 2), for "did you mean" messages.
+  /// The op names nearest to `name` (closest_names: edit distance <= 2), for "did you mean".
   std::vector<std::string> suggest(std::string_view name) const;
 
   /// Adds a file codec; throws std::logic_error when another codec of its kind has an extension.
