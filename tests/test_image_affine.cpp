@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <vector>
 
@@ -129,6 +130,22 @@ TEST_CASE("rotation matrix is the course's about the centre, and OpenCV's getRot
     for (int j = 0; j < 3; ++j) CHECK(centred(i, j) == doctest::Approx(cv_m.at<double>(i, j)).epsilon(1e-9));
   // Quarter turns have exact entries.
   check_matrix(augment::image::rotation_matrix(90, size), {0, 1, 25, -1, 0, 75, 0, 0, 1}, 0);
+}
+
+TEST_CASE("warps fill from outside with reflect (BORDER_REFLECT_101) or reflect_edge (BORDER_REFLECT)") {
+  // Moving [10, 20, 30, 40] two pixels right brings in source columns −2 and −1: mirrored about
+  // column 0 they are 30, 20 (reflect), mirrored about its left edge 20, 10 (reflect_edge).
+  const cv::Mat pixels = (cv::Mat_<std::uint8_t>(2, 4) << 10, 20, 30, 40, 10, 20, 30, 40);
+  const auto moved = [&](const char* border) {
+    const image_test::Op op(augment::image::translate_op(),
+                            {{"x", 0.5}, {"y", 0.0}, {"border", border}, {"interpolation", "nearest"}});
+    Image out = op.run(Image(pixels));
+    const cv::Mat row = out.pixels().row(0);  // pixels() applies the pending warp
+    return std::vector<std::uint8_t>(row.begin<std::uint8_t>(), row.end<std::uint8_t>());
+  };
+  CHECK(moved("reflect") == std::vector<std::uint8_t>{30, 20, 10, 20});
+  CHECK(moved("reflect_edge") == std::vector<std::uint8_t>{20, 10, 10, 20});
+  CHECK(moved("replicate") == std::vector<std::uint8_t>{10, 10, 10, 20});
 }
 
 TEST_CASE("translate, scale, shear and flip matrices match the course's") {

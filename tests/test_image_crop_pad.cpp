@@ -3,9 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <set>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -179,7 +181,8 @@ TEST_CASE("pad: every border mode matches cv::copyMakeBorder, centred with the o
   const cv::Mat pixels = random_pixels({30, 20}, CV_8UC3, 6);
   // To 41x25: 11 columns (5 left, 6 right), 5 rows (2 above, 3 below).
   for (const auto& [name, code] : {std::pair{"constant", cv::BORDER_CONSTANT}, {"reflect", cv::BORDER_REFLECT_101},
-                                   {"replicate", cv::BORDER_REPLICATE}, {"wrap", cv::BORDER_WRAP}}) {
+                                   {"reflect_edge", cv::BORDER_REFLECT}, {"replicate", cv::BORDER_REPLICATE},
+                                   {"wrap", cv::BORDER_WRAP}}) {
     CAPTURE(name);
     const Op op(augment::image::pad_op(), {{"width", 41}, {"height", 25}, {"border", name}, {"border_value", 9}});
     Image out = op.run(Image(pixels));
@@ -187,6 +190,18 @@ TEST_CASE("pad: every border mode matches cv::copyMakeBorder, centred with the o
     cv::copyMakeBorder(pixels, expected, 2, 3, 5, 6, code, cv::Scalar::all(9));
     CHECK(same_pixels(out.pixels(), expected));
   }
+}
+
+TEST_CASE("pad: reflect mirrors without the edge pixel (numpy's reflect), reflect_edge with it (numpy's symmetric)") {
+  // numpy.pad([10, 20, 30, 40], 3, mode="reflect") and mode="symmetric", by hand.
+  const cv::Mat row = (cv::Mat_<std::uint8_t>(1, 4) << 10, 20, 30, 40);
+  const auto padded = [&](const char* border) {
+    Image out = Op(augment::image::pad_op(), {{"width", 10}, {"border", border}}).run(Image(row));
+    const cv::Mat& padded_pixels = out.pixels();
+    return std::vector<std::uint8_t>(padded_pixels.begin<std::uint8_t>(), padded_pixels.end<std::uint8_t>());
+  };
+  CHECK(padded("reflect") == std::vector<std::uint8_t>{40, 30, 20, 10, 20, 30, 40, 30, 20, 10});
+  CHECK(padded("reflect_edge") == std::vector<std::uint8_t>{30, 20, 10, 10, 20, 30, 40, 40, 30, 20});
 }
 
 TEST_CASE("pad: to a multiple, at the top left, and never shrinking") {

@@ -1,8 +1,9 @@
 #pragma once
 // pad: grows the image to at least width × height and/or up to a multiple of `multiple` on each
 // side, the image centred (the odd pixel goes right/bottom) or at the top left. The border is
-// constant (border_value on every channel), reflect (OpenCV's BORDER_REFLECT_101: abc|cba without
-// repeating the edge: dcb|abcd|cba), replicate or wrap. The mask is padded with the same border
+// constant (border_value on every channel), reflect (OpenCV's BORDER_REFLECT_101, numpy's and
+// torchvision's "reflect": abc|cba without repeating the edge: dcb|abcd|cba), reflect_edge
+// (BORDER_REFLECT, numpy's "symmetric": cba|abcd|dcb), replicate or wrap. The mask is padded with the same border
 // (0 for constant), so reflected content keeps its labels; boxes and keypoints shift by the
 // left and top padding (reflected copies of objects get no boxes).
 #include <opencv2/core.hpp>

@@ -10,7 +10,9 @@
 namespace augment::image {
 
 /// interpolation (nearest|linear|cubic|area, default linear), border (constant|reflect|
-/// replicate|wrap, default constant), border_value (number, default 0).
+/// reflect_edge|replicate|wrap, default constant; reflect is cv::BORDER_REFLECT_101 = numpy's
+/// and torchvision's "reflect", reflect_edge cv::BORDER_REFLECT = numpy's "symmetric"),
+/// border_value (number, default 0).
 std::vector<ParamSpec> warp_params();
 /// Reads those parameters from a stage's validated settings.
 WarpSettings warp_settings(const nlohmann::json& settings);
