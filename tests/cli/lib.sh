@@ -139,12 +139,12 @@ same_tree() {
 }
 
 # expect_no_temp_files_under DIR: no AtomicOutputFile leftovers (".NAME.tmp.*") anywhere in DIR.
-# interrupt_when_exists SIGNAL GLOB COMMAND...: runs augment COMMAND in the background, sends it
-# SIGNAL once a file matching GLOB exists (or after 10 s), waits; sets RC, stdout.txt, stderr.txt.
-interrupt_when_exists() {
-  local signal=$1 glob=$2 tries
+# interrupt_when SIGNAL CONDITION COMMAND...: runs augment COMMAND in the background, sends it
+# SIGNAL once the shell test CONDITION holds (or after 10 s), waits; sets RC, stdout.txt, stderr.txt.
+interrupt_when() {
+  local signal=$1 condition=$2 tries
   shift 2
-  LAST_CMD="augment $* & kill -$signal once $glob exists"
+  LAST_CMD="augment $* & kill -$signal once $condition"
   # Job control on: the background job gets its own process group and keeps SIGINT (a
   # non-interactive shell starts background jobs with SIGINT ignored).
   set -m
@@ -152,13 +152,20 @@ interrupt_when_exists() {
   local pid=$!
   set +m
   for ((tries = 0; tries < 1000; ++tries)); do
-    compgen -G "$glob" >/dev/null && break
+    eval "$condition" && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.01
   done
   kill "-$signal" "$pid" 2>/dev/null
   wait "$pid"
   RC=$?
+}
+
+# interrupt_when_exists SIGNAL GLOB COMMAND...: interrupt_when a file matching GLOB exists.
+interrupt_when_exists() {
+  local signal=$1 glob=$2
+  shift 2
+  interrupt_when "$signal" "compgen -G '$glob' >/dev/null" "$@"
 }
 
 expect_no_temp_files_under() {

@@ -198,22 +198,8 @@ interrupted_run() {
     >slow.json
   run_cli run --pipeline slow.json --input big --output ref --copies 2 --seed 1 --jobs 2 --quiet
   expect_rc 0
-  LAST_CMD="augment run --pipeline slow.json --input big --output cut --copies 2 --seed 1 --jobs 1 & kill -$1"
-  # Job control on: the background run gets its own process group and keeps SIGINT (a
-  # non-interactive shell starts background jobs with SIGINT ignored).
-  set -m
-  "$AUGMENT" run --pipeline slow.json --input big --output cut --copies 2 --seed 1 --jobs 1 >stdout.txt 2>stderr.txt &
-  local pid=$! n=0 tries
-  set +m
-  for ((tries = 0; tries < 1000; ++tries)); do
-    n=$(find cut -name '*.jpg' ! -name '.*' 2>/dev/null | wc -l)
-    ((n >= 6)) && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.01
-  done
-  kill "-$1" "$pid" 2>/dev/null
-  wait "$pid"
-  RC=$?
+  interrupt_when "$1" '(( $(find cut -name "*.jpg" ! -name ".*" 2>/dev/null | wc -l) >= 6 ))' \
+    run --pipeline slow.json --input big --output cut --copies 2 --seed 1 --jobs 1
 }
 
 check_interrupted() {
