@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""The results table of the examples' run.sh scripts.
+"""The results table of the examples' run.sh scripts, and what they read of one run.
 
     results_table.py OUTPUT.md SEEDS "NAME ACC ACC ... | SECONDS SECONDS ..." ...
+    results_table.py summary RUN_DIR      prints "TEST_ACCURACY SECONDS" from RUN_DIR/summary.json
 
 Each row argument holds a variant's name, its test accuracies (one per seed) and, after a bar, the
 wall time of each run. Writes and prints a Markdown table of mean ± sd (sample sd) per variant.
 """
+import json
 import statistics
 import sys
 
@@ -25,5 +27,14 @@ def main(path, seeds, rows):
     print("\n".join(lines))
 
 
+def summary(run_dir):
+    with open(run_dir + "/summary.json") as f:
+        s = json.load(f)
+    print(s["members"][0]["test"]["test_accuracy"], s["seconds"])
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), sys.argv[3:])
+    if sys.argv[1] == "summary":
+        summary(sys.argv[2])
+    else:
+        main(sys.argv[1], int(sys.argv[2]), sys.argv[3:])

@@ -38,10 +38,7 @@ PY
 }
 
 # test_accuracy and seconds of one run, from its summary.json.
-read_summary() {
-  python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); m = s["members"][0]
-print(m["test"]["test_accuracy"], s["seconds"])' "$1/summary.json"
-}
+read_summary() { python3 "$here/../results_table.py" summary "$1"; }
 
 rows=()
 for variant in "${variants[@]}"; do
