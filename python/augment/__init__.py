@@ -14,6 +14,7 @@ released while a pipeline runs. `import augment.torch` for PyTorch datasets (nee
 See docs/python.md.
 """
 from ._augment import (  # noqa: F401
+    Audio,
     DataError,
     Pipeline,
     __version__,
@@ -27,6 +28,7 @@ from ._augment import (  # noqa: F401
 )
 
 __all__ = [
+    "Audio",
     "DataError",
     "Pipeline",
     "encode_image",

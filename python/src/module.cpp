@@ -148,6 +148,9 @@ struct KeepValue final : Keep {
 
 constexpr const char* kBufferCapsule = "augment.buffer";
 
+// augment.Audio, a namedtuple (samples, rate): made when the module loads, never freed.
+py::handle audio_type;
+
 // A capsule whose pointer is `data` (the buffer an array views) and whose context owns `owner`.
 py::capsule owning_capsule(const void* data, std::unique_ptr<Keep> owner) {
   // A capsule cannot hold a null pointer (an empty buffer): the owner's address stands in.
@@ -544,7 +547,7 @@ py::object output_of(Result& r, Kind kind, bool targets) {
       const void* data = r.audio->value.data();
       py::array samples = shared_array(py::dtype::of<float>(), {channels, frames},
                                        {static_cast<py::ssize_t>(frames * sizeof(float)), sizeof(float)}, data, std::move(r.audio));
-      return py::make_tuple(samples, clip.sample_rate);
+      return audio_type(samples, clip.sample_rate);
     }
     case Kind::spectrogram: {
       audio::Spectrogram& s = audio::spectrogram_of(r.sample);
@@ -893,6 +896,11 @@ PYBIND11_MODULE(_augment, m) {
       PyErr_SetString(PyExc_OSError, ((where.empty() ? std::string("file system") : where) + ": " + e.code().message()).c_str());
     }
   });
+
+  audio_type = py::module_::import("collections").attr("namedtuple")("Audio", py::make_tuple("samples", "rate")).release();
+  audio_type.attr("__module__") = "augment";
+  audio_type.attr("__doc__") = "An audio sample: float32 samples [channels, frames] (full scale [-1, 1]) and the rate in Hz.";
+  m.attr("Audio") = audio_type;
 
   py::class_<PyPipeline>(m, "Pipeline", "A pipeline built from a JSON spec, checked when built (see the README's pipeline specs).")
       .def_static("load", [](const std::string& path) {

@@ -170,6 +170,7 @@ class Samples(unittest.TestCase):
     def test_audio(self):
         wave = np.array([[0.01, -0.02, 0.03], [0.0, 0.04, -0.05]], np.float32)
         out, record = augment.Pipeline.from_json({"kind": "audio", "stages": [{"op": "gain", "db": 20}]})(wave, rate=8000)
+        self.assertIsInstance(out, augment.Audio)
         samples, rate = out
         self.assertEqual((rate, samples.shape, samples.dtype), (8000, (2, 3), np.float32))
         np.testing.assert_allclose(samples, wave * 10, rtol=1e-6)  # 10^(20/20)
