@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -79,6 +80,12 @@ json fit(const Op& op, const std::vector<cv::Mat>& images) {
   return fitter->state();
 }
 
+/// Per-channel figures of B, G, R pixels in the state's default R, G, B order.
+std::vector<double> rgb(std::vector<double> bgr) {
+  if (bgr.size() >= 3) std::swap(bgr[0], bgr[2]);
+  return bgr;
+}
+
 augment::Registry norm_registry() {
   augment::Registry r;
   r.add(augment::image::rescale_op());
@@ -109,9 +116,9 @@ TEST_CASE("image standardize: fitted over two images equals mean and std over al
   CHECK(op.transform->needs_fit());
   CHECK_FALSE(op.transform->is_fitted());
   const json state = fit(op, images);
-  const PlainStats expected = plain_stats(images);
-  check_close(state["mean"], expected.mean);
-  check_close(state["std"], expected.std);
+  const PlainStats expected = plain_stats(images);  // of the B, G, R planes
+  check_close(state["mean"], rgb(expected.mean));   // written R, G, B
+  check_close(state["std"], rgb(expected.std));
   CHECK(state["count"] == 40 * 30 + 25 * 20);
 
   op.transform->set_state(state);
@@ -137,8 +144,8 @@ TEST_CASE("image standardize: 16-bit and float images, including a large offset"
     for (cv::Mat& m : images) m += cv::Scalar::all(1e6);  // float spacing at 1e6 is 1/16
     const json state = fit(Op(augment::image::standardize_op(), json::object()), images);
     const PlainStats expected = plain_stats(images);
-    check_close(state["mean"], expected.mean);
-    check_close(state["std"], expected.std, 1e-9);
+    check_close(state["mean"], rgb(expected.mean));
+    check_close(state["std"], rgb(expected.std), 1e-9);
     CHECK(state["std"][0].get<double>() > 0.2);
   }
 }
@@ -179,7 +186,7 @@ TEST_CASE("image standardize: ImageNet statistics given as state, on the 0 to 1 
                      {"stages",
                       {{{"op", "standardize"},
                         {"pixel_scale", 1.0 / 255},
-                        {"state", {{"mean", {0.406, 0.456, 0.485}}, {"std", {0.225, 0.224, 0.229}}}}}}}};
+                        {"state", {{"mean", {0.485, 0.456, 0.406}}, {"std", {0.229, 0.224, 0.225}}}}}}}};
   const augment::Registry registry = norm_registry();  // outlives the pipeline, which points into it
   const auto pipeline = augment::Pipeline::from_json(spec, registry);
   CHECK(pipeline.unfitted_stages().empty());
@@ -192,8 +199,9 @@ TEST_CASE("image standardize: ImageNet statistics given as state, on the 0 to 1 
   CHECK(at(got, 1, 1, 0) == doctest::Approx((0.0 - 0.406) / 0.225).epsilon(1e-6));
   CHECK(at(got, 1, 1, 1) == doctest::Approx((128.0 / 255 - 0.456) / 0.224).epsilon(1e-6));
   CHECK(at(got, 1, 1, 2) == doctest::Approx((1.0 - 0.485) / 0.229).epsilon(1e-6));
-  // The state round-trips through the spec.
-  CHECK(pipeline.to_json()["stages"][0]["state"]["mean"] == json({0.406, 0.456, 0.485}));
+  // The state round-trips through the spec, in its order.
+  CHECK(pipeline.to_json()["stages"][0]["state"]["mean"] == json({0.485, 0.456, 0.406}));
+  CHECK(pipeline.to_json()["stages"][0]["order"] == "rgb");
 
   // A fitted state is in the same units: statistics of x * pixel_scale.
   const Op scaled(augment::image::standardize_op(), {{"pixel_scale", 0.5}});
@@ -201,9 +209,38 @@ TEST_CASE("image standardize: ImageNet statistics given as state, on the 0 to 1 
   const json state = fit(scaled, images);
   const PlainStats raw = plain_stats(images);
   for (int c = 0; c < 3; ++c) {
-    CHECK(state["mean"][c].get<double>() == doctest::Approx(raw.mean[c] * 0.5).epsilon(1e-12));
-    CHECK(state["std"][c].get<double>() == doctest::Approx(raw.std[c] * 0.5).epsilon(1e-12));
+    CHECK(state["mean"][c].get<double>() == doctest::Approx(rgb(raw.mean)[c] * 0.5).epsilon(1e-12));
+    CHECK(state["std"][c].get<double>() == doctest::Approx(rgb(raw.std)[c] * 0.5).epsilon(1e-12));
   }
+}
+
+TEST_CASE("image standardize and rescale: order bgr takes and writes states in OpenCV's B, G, R order") {
+  cv::Mat pixels(2, 2, CV_8UC3, cv::Scalar(0, 128, 255));  // B, G, R
+  pixels.at<cv::Vec3b>(0, 0) = {10, 20, 30};
+  for (const char* order : {"rgb", "bgr"}) {
+    CAPTURE(order);
+    const bool bgr = std::string(order) == "bgr";
+    const Op standardize(augment::image::standardize_op(), {{"order", order}});
+    standardize.transform->set_state({{"mean", {1, 2, 3}}, {"std", {1, 1, 1}}});
+    Image out = standardize.run(Image(pixels));
+    // The blue plane takes the first figure in bgr, the third in rgb.
+    CHECK(at(out.pixels(), 1, 1, 0) == (bgr ? -1.0f : -3.0f));
+    CHECK(at(out.pixels(), 1, 1, 1) == 126.0f);
+    CHECK(at(out.pixels(), 1, 1, 2) == (bgr ? 252.0f : 254.0f));
+    const json fitted = fit(Op(augment::image::rescale_op(), {{"order", order}}), {pixels});
+    CHECK(fitted["data_min"] == (bgr ? json({0.0, 20.0, 30.0}) : json({30.0, 20.0, 0.0})));
+    CHECK(fitted["data_max"] == (bgr ? json({10.0, 128.0, 255.0}) : json({255.0, 128.0, 10.0})));
+    const Op rescale(augment::image::rescale_op(), {{"order", order}});
+    rescale.transform->set_state(fitted);
+    Image scaled = rescale.run(Image(pixels));
+    CHECK(at(scaled.pixels(), 1, 1, 0) == 0.0f);  // blue 0 is its channel's minimum either way
+    CHECK(at(scaled.pixels(), 0, 0, 2) == 0.0f);  // red 30 too
+    CHECK(at(scaled.pixels(), 1, 1, 2) == 1.0f);
+  }
+  // One channel: no order changes anything.
+  const Op gray(augment::image::standardize_op(), {{"order", "rgb"}});
+  gray.transform->set_state({{"mean", {5}}, {"std", {2}}});
+  CHECK(at(gray.run(Image(cv::Mat(1, 1, CV_8UC1, cv::Scalar(9)))).pixels(), 0, 0, 0) == 2.0f);
 }
 
 TEST_CASE("image standardize: channel mismatches, bad states and bad pixels are errors") {
@@ -230,6 +267,7 @@ TEST_CASE("image standardize: a constant channel is only centred") {
   pixels.at<cv::Vec3b>(0, 0) = {0, 20, 30};  // channel 0 varies, 1 and 2 are constant
   const json state = fit(op, {pixels});
   CHECK(state["std"][1] == 0.0);
+  CHECK(state["std"][0] == 0.0);  // R, the third plane
   op.transform->set_state(state);
   Image out = op.run(Image(pixels));
   CHECK(at(out.pixels(), 3, 3, 1) == 0.0f);
@@ -258,8 +296,8 @@ TEST_CASE("image rescale: each channel's fitted min and max map to the target ra
   a.at<cv::Vec3b>(0, 0) = {10, 100, 7};
   const Op op(augment::image::rescale_op(), {{"min", -1}, {"max", 1}});
   const json state = fit(op, {a, b});
-  CHECK(state["data_min"] == json({10.0, 0.0, 7.0}));
-  CHECK(state["data_max"] == json({200.0, 255.0, 7.0}));
+  CHECK(state["data_min"] == json({7.0, 0.0, 10.0}));  // R, G, B of planes B 10..200, G 0..255, R 7
+  CHECK(state["data_max"] == json({7.0, 255.0, 200.0}));
   CHECK(state["count"] == 25);
   op.transform->set_state(state);
   Image out = op.run(Image(a));

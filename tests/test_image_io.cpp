@@ -12,6 +12,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/core/limits.hpp"
+#include "augment/core/npy.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/image_codec.hpp"
 #include "image_test_helpers.hpp"
@@ -281,15 +282,46 @@ TEST_CASE("image codec: data after the JPEG end-of-image marker is ignored") {
 TEST_CASE("image codec: formats that cannot hold the pixels are DataErrors, not silent conversions") {
   const ImageCodec codec;
   CHECK(write_error(codec, random_pixels({8, 8}, CV_16UC1), ".jpg") ==
-        "cannot write 16-bit unsigned pixels as .jpg: JPEG holds 8-bit unsigned only (convert first, or write "
-        ".png or .tif)");
+        "cannot write 16-bit unsigned pixels as .jpg: JPEG holds 8-bit unsigned only (write .png, .tif or .npy: "
+        "augment run --image-format)");
   CHECK(write_error(codec, random_pixels({8, 8}, CV_16UC3), ".webp").find("16-bit") != std::string::npos);
   CHECK(write_error(codec, random_pixels({8, 8}, CV_32FC3), ".png") ==
-        "cannot write 32-bit float pixels as .png: PNG holds 8-bit unsigned or 16-bit unsigned only (convert "
-        "first, or write .tif)");
+        "cannot write 32-bit float pixels as .png: PNG holds 8-bit unsigned or 16-bit unsigned only (write .tif "
+        "or .npy: augment run --image-format)");
   CHECK(write_error(codec, random_pixels({8, 8}, CV_8UC4), ".jpg") ==
         "cannot write 4 channels (BGRA) as .jpg: JPEG has no alpha channel (write .png, .webp or .tif)");
   CHECK(write_error(codec, random_pixels({8, 8}, CV_8UC3), ".gif").find("not an image format") != std::string::npos);
+}
+
+TEST_CASE("image codec: .npy holds H x W x C in R, G, B order, of the pixels' own dtype") {
+  const auto check = [](const cv::Mat& pixels, const std::string& dtype, const std::vector<std::uint8_t>& data) {
+    const std::vector<std::uint8_t> bytes = augment::image::encode_image(pixels, ".NPY", {});
+    const augment::NpyArray array = augment::parse_npy(
+        bytes, [](std::string_view d) -> std::size_t { return d == "|u1" ? 1 : d == "<u2" ? 2 : d == "<f4" ? 4 : 0; },
+        "'|u1', '<u2' or '<f4'");
+    CHECK(array.dtype == dtype);
+    CHECK(array.shape == std::vector<std::size_t>{static_cast<std::size_t>(pixels.rows),
+                                                  static_cast<std::size_t>(pixels.cols),
+                                                  static_cast<std::size_t>(pixels.channels())});
+    CHECK(std::vector<std::uint8_t>(array.data.begin(), array.data.end()) == data);
+  };
+  // Two B, G, R pixels (1, 2, 3) and (4, 5, 6) are written R, G, B: 3 2 1 6 5 4.
+  cv::Mat bgr(1, 2, CV_8UC3);
+  bgr.at<cv::Vec3b>(0, 0) = {1, 2, 3};
+  bgr.at<cv::Vec3b>(0, 1) = {4, 5, 6};
+  check(bgr, "|u1", {3, 2, 1, 6, 5, 4});
+  // B, G, R, A keeps alpha last; 16-bit values little-endian: 0x0102 is 02 01.
+  cv::Mat bgra(1, 1, CV_16UC4, cv::Scalar(0x0102, 0x0304, 0x0506, 0x0708));
+  check(bgra, "<u2", {0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0x08, 0x07});
+  // Gray float: one channel; 1.0f is 0x3f800000, -2.0f is 0xc0000000.
+  cv::Mat gray(2, 1, CV_32FC1);
+  gray.at<float>(0, 0) = 1.0f;
+  gray.at<float>(1, 0) = -2.0f;
+  check(gray, "<f4", {0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0xc0});
+  // The codec writes in its format, whatever the source's; a format it does not know is refused.
+  CHECK(ImageCodec({.format = ".NPY"}).output_extension(".jpg") == ".npy");
+  CHECK(ImageCodec().output_extension(".jpg") == ".jpg");
+  CHECK_THROWS_AS(ImageCodec({.format = ".gif"}), std::invalid_argument);
 }
 
 TEST_CASE("image codec: write applies pending geometry first and accepts upper-case extensions") {

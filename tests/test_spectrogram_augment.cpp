@@ -262,6 +262,33 @@ TEST_CASE("mask_value mean: each channel's masks hold that channel's mean before
   CHECK(augment::audio::mask_fill_values(in, augment::audio::MaskValue::zero) == std::vector<float>{0.0f, 0.0f});
 }
 
+TEST_CASE("mask_value auto (the default): the mean on dB or log values, zero on power or magnitude") {
+  using augment::audio::MaskValue;
+  const auto values = [](std::vector<float> v) {
+    return make_spectrogram(1, 2, 2, [v](int, int b, int t) { return v[static_cast<std::size_t>(b * 2 + t)]; });
+  };
+  // Power: 0 is silence, so masks stay 0 as in torchaudio.
+  CHECK(augment::audio::mask_fill_values(values({1, 2, 3, 6}), MaskValue::automatic) == std::vector<float>{0.0f});
+  // The same numbers marked as decibels (after db): 0 dB would be loud, so the mean (1+2+3+6)/4.
+  Spectrogram in_db = values({1, 2, 3, 6});
+  in_db.decibels = true;
+  CHECK(augment::audio::mask_fill_values(in_db, MaskValue::automatic) == std::vector<float>{3.0f});
+  // A log-mel read from a file carries no mark, but a negative value shows it is not power.
+  CHECK(augment::audio::mask_fill_values(values({-1, -2, -3, -6}), MaskValue::automatic) ==
+        std::vector<float>{-3.0f});
+  // Through the ops: the default fills a dB spectrogram's masks with its mean.
+  for (const char* op : {"freq_mask", "time_mask"}) {
+    CAPTURE(op);
+    const Pipeline p = pipeline({{"op", op}});
+    CHECK(p.to_json()["stages"][0]["mask_value"] == "auto");
+    Sample s = make_sample(in_db);
+    p.replay(s, json::parse(std::string(R"([{"op": ")") + op + R"(", "params": {"masks": [[0, 1]]}}])"));
+    const Spectrogram& out = spectrogram_of(s);
+    CHECK(out.at(0, 0, 0) == 3.0f);
+    CHECK(out.at(0, 1, 1) == 6.0f);  // outside the mask
+  }
+}
+
 TEST_CASE("complex spectrograms: zero masks clear both parts, mean and time_warp are refused") {
   Spectrogram in;
   in.channels = 1;

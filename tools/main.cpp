@@ -8,6 +8,7 @@
 
 #include "augment/core/error.hpp"
 #include "augment/core/limits.hpp"
+#include "augment/core/version.hpp"
 #include "cli_common.hpp"
 #include "interrupt_signals.hpp"
 
@@ -81,7 +82,7 @@ int main(int argc, char** argv) {
     return augment::cli::ok;
   }
   if (name == "--version") {
-    std::cout << "augment " << AUGMENT_VERSION << "\n";
+    std::cout << "augment " << augment::version << "\n";
     return augment::cli::ok;
   }
   const auto it = commands().find(name);

@@ -13,6 +13,7 @@
 #include "augment/core/pipeline.hpp"
 #include "augment/runner/run_dataset.hpp"
 #include "cli_common.hpp"
+#include "image_options.hpp"
 #include "interrupt_signals.hpp"
 #include "table_options.hpp"
 #include "text_records_mode.hpp"
@@ -134,6 +135,8 @@ int run_command(const std::vector<std::string>& args) {
       ("fsync", po::bool_switch(&dataset.fsync), "datasets: flush every output to disk before renaming it "
                                                  "(survives a power loss; slower)");
   add_text_options(options, text, true);
+  ImageArgs image;
+  add_image_options(options, image);
   VideoArgs video;
   add_video_options(options, video);
   po::variables_map vm;
@@ -144,18 +147,23 @@ int run_command(const std::vector<std::string>& args) {
   run.copies = static_cast<std::size_t>(copies);
   run.params_output = params;
 
-  // Video write options swap the video codec, in a registry of this run's own; it must outlive
-  // the pipeline, which refers to its op declarations.
+  // Image and video write options swap those codecs, in a registry of this run's own; it must
+  // outlive the pipeline, which refers to its op declarations.
   std::optional<Registry> own_registry;
-  if (video.any()) {
+  if (video.any() || image.any()) {
     own_registry = make_cli_registry(text.repair_utf8);
-    own_registry->replace_codec(make_video_codec(video));
+    if (video.any()) own_registry->replace_codec(make_video_codec(video));
+    if (image.any()) own_registry->replace_codec(make_image_codec(image));
   }
   const Registry& reg = own_registry ? *own_registry : registry_for(text);
   const Pipeline pipeline = Pipeline::load(table_args.pipeline, reg);
   if (video.any() && pipeline.output_kind() != Kind::video)
     throw UsageError("--video-output, --video-format, --fourcc, --frame-format and --jpeg-quality are for pipelines "
                      "that give videos; this one gives " + std::string(to_string(pipeline.output_kind())));
+  if (image.any() && !(pipeline.input_kind() == Kind::image && pipeline.output_kind() == Kind::image))
+    throw UsageError("--image-format and --image-quality are for pipelines from images to images; this one gives " +
+                     std::string(to_string(pipeline.output_kind())) +
+                     (pipeline.output_kind() == Kind::video ? " (frames: --frame-format)" : ""));
   const bool records = is_text_records(pipeline, table_args.input, text);  // refuses text options elsewhere
   if (pipeline.input_kind() == Kind::features) {
     for (const char* option : {"shard", "labels", "resume", "dry-run", "original", "fsync"})

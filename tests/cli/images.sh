@@ -516,5 +516,65 @@ case_labels_folders() {
   expect_stderr_has "labels from folders need a folder input"
 }
 
-cli_init "$@"
+# --image-format: a 2×2 BMP with known pixels through standardize (mean and std given in R, G, B
+# order) written as .npy (H×W×C, R, G, B, float32), checked value by value; png, jpg and quality
+# from the same source; the refusals (float as the source's BMP, an unknown format, a non-image
+# output).
+case_image_format() {
+  mkdir -p in
+  python3 - in/px.bmp <<'PY' || fail "writing the BMP"
+import struct, sys
+# 2×2, 24-bit, bottom-up rows of B, G, R padded to 4 bytes: top row (R, G, B) = (200, 100, 50),
+# (10, 20, 30); bottom row (0, 0, 0), (255, 255, 255).
+rows = [[(0, 0, 0), (255, 255, 255)], [(200, 100, 50), (10, 20, 30)]]  # bottom row first
+pixels = b"".join(b"".join(bytes((b, g, r)) for r, g, b in row) + b"\0\0" for row in rows)
+header = struct.pack("<2sIHHI", b"BM", 54 + len(pixels), 0, 0, 54)
+info = struct.pack("<IiiHHIIiiII", 40, 2, 2, 1, 24, 0, len(pixels), 2835, 2835, 0, 0)
+open(sys.argv[1], "wb").write(header + info + pixels)
+PY
+  echo '{"kind": "image", "stages": [{"op": "standardize",
+         "state": {"mean": [10, 20, 30], "std": [1, 2, 4]}}]}' >std.json
+  run_cli run --pipeline std.json --input in --output out --image-format npy
+  expect_rc 0
+  expect_file out/px.npy
+  python3 - out/px.npy <<'PY' || fail "npy values"
+import ast, struct, sys
+data = open(sys.argv[1], "rb").read()
+assert data[:6] == b"\x93NUMPY", data[:6]
+header_len = struct.unpack("<H", data[8:10])[0]
+header = ast.literal_eval(data[10:10 + header_len].decode())
+assert header == {"descr": "<f4", "fortran_order": False, "shape": (2, 2, 3)}, header
+values = struct.unpack("<12f", data[10 + header_len:])
+rgb = [(200, 100, 50), (10, 20, 30), (0, 0, 0), (255, 255, 255)]  # top row first
+want = [((r - 10) / 1, (g - 20) / 2, (b - 30) / 4) for r, g, b in rgb]
+got = [values[i:i + 3] for i in range(0, 12, 3)]
+assert all(abs(a - b) < 1e-6 for w, g in zip(want, got) for a, b in zip(w, g)), (want, got)
+PY
+  grep -q 'px\.npy' out/manifest.csv || fail "manifest lacks px.npy: $(cat out/manifest.csv)"
 
+  echo '{"kind": "image", "stages": [{"op": "hflip", "p": 1}]}' >flip.json
+  run_cli run --pipeline flip.json --input in --output png --image-format png
+  expect_rc 0
+  [[ $(head -c 8 png/px.png | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || fail "px.png is not a PNG"
+  run_cli run --pipeline flip.json --input in --output jpg --image-format jpg --image-quality 60
+  expect_rc 0
+  [[ $(head -c 2 jpg/px.jpg | od -An -tx1 | tr -d ' \n') == ffd8 ]] || fail "px.jpg is not a JPEG"
+
+  run_cli run --pipeline std.json --input in --output keep
+  expect_rc 1
+  expect_stderr_has "cannot write 32-bit float pixels as .bmp"
+  expect_stderr_has "--image-format"
+  expect_no_file keep/px.bmp
+  run_cli run --pipeline flip.json --input in --output gif --image-format gif
+  expect_rc 2
+  expect_stderr_has "the image format must be one of png, jpg, webp, tif, bmp, npy; got '.gif'"
+  run_cli run --pipeline flip.json --input in --output q --image-quality 0
+  expect_rc 2
+  expect_stderr_has "--image-quality must be in 1..100, got 0"
+  echo '{"kind": "image", "stages": [{"op": "to_tensor"}]}' >tensor.json
+  run_cli run --pipeline tensor.json --input in --output t --image-format png
+  expect_rc 2
+  expect_stderr_has "--image-format and --image-quality are for pipelines from images to images; this one gives tensor"
+}
+
+cli_init "$@"

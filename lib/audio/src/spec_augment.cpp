@@ -17,7 +17,14 @@ constexpr double max_axis_param = 100000;  // widths and warps, in bins or frame
 constexpr double max_mask_count = 1000;
 
 MaskValue mask_value_of(const nlohmann::json& settings) {
-  return settings.at("mask_value").get<std::string>() == "mean" ? MaskValue::mean : MaskValue::zero;
+  const std::string value = settings.at("mask_value").get<std::string>();
+  if (value == "mean") return MaskValue::mean;
+  return value == "zero" ? MaskValue::zero : MaskValue::automatic;
+}
+
+// Power and magnitude are never negative; dB and log values of real recordings are.
+bool is_log_scaled(const Spectrogram& s) {
+  return s.decibels || std::any_of(s.values.begin(), s.values.end(), [](float v) { return v < 0.0f; });
 }
 
 int setting_int(const nlohmann::json& settings, const char* name) {
@@ -116,8 +123,10 @@ std::vector<AxisMask> draw_time_masks(Rng& rng, int count, int max_width, double
 }
 
 ParamSpec mask_value_param() {
-  return {.name = "mask_value", .type = ParamType::string, .default_value = "zero", .choices = {"zero", "mean"},
-          .doc = "fill of the masks: zero, or the mean of each channel before masking (refused on complex input)"};
+  return {.name = "mask_value", .type = ParamType::string, .default_value = "auto", .choices = {"auto", "zero", "mean"},
+          .doc = "fill of the masks: the mean of each channel before masking (refused on complex input), zero "
+                 "(torchaudio's), or auto: the mean on dB or log values (0 dB is loud, not silence), zero on "
+                 "power or magnitude"};
 }
 
 ParamSpec count_param(const char* doc) {
@@ -155,6 +164,7 @@ std::vector<AxisMask> draw_axis_masks(Rng& rng, int count, int widest, int lengt
 
 std::vector<float> mask_fill_values(const Spectrogram& s, MaskValue value) {
   std::vector<float> fill(static_cast<std::size_t>(std::max(s.channels, 0)), 0.0f);
+  if (value == MaskValue::automatic) value = !s.is_complex() && is_log_scaled(s) ? MaskValue::mean : MaskValue::zero;
   if (value == MaskValue::zero) return fill;
   if (s.is_complex())
     throw UsageError("mask_value mean needs a real spectrogram (magnitude, power or dB), not a complex STFT");
@@ -324,7 +334,7 @@ OpInfo freq_mask_op() {
       .input = Kind::spectrogram,
       .output = Kind::spectrogram,
       .doc = "SpecAugment frequency masks: `count` runs of bins, width uniform in [0, max_width) (clamped to the "
-             "bins), start uniform over the places it fits; filled with 0 or the channel's mean.",
+             "bins), start uniform over the places it fits; filled with the channel's mean on dB input, else 0 (mask_value).",
       .params = {count_param("number of masks (mF); they may overlap"),
                  {.name = "max_width", .type = ParamType::integer, .default_value = 27, .minimum = 0,
                   .maximum = max_axis_param, .doc = "F: widths are drawn from 0..F-1 bins"},
@@ -341,7 +351,7 @@ OpInfo time_mask_op() {
       .output = Kind::spectrogram,
       .doc = "SpecAugment time masks: `count` runs of frames, width uniform in [0, max_width) and below "
              "floor(max_proportion·frames) (torchaudio's bound), start uniform over the places it fits; filled with "
-             "0 or the mean.",
+             "the channel's mean on dB input, else 0 (mask_value).",
       .params = {count_param("number of masks (mT); they may overlap"),
                  {.name = "max_width", .type = ParamType::integer, .default_value = 100, .minimum = 0,
                   .maximum = max_axis_param, .doc = "T: widths are drawn from 0..T-1 frames"},

@@ -16,6 +16,7 @@
 #include "augment/features/column_statistics.hpp"
 #include "augment/features/rescale.hpp"
 #include "augment/features/statistics_fitter.hpp"
+#include "augment/image/channel_order.hpp"
 #include "augment/image/image.hpp"
 #include "settled_pixels.hpp"
 
@@ -159,6 +160,7 @@ class Rescale final : public Transform {
  public:
   Rescale(const OpInfo& info, const nlohmann::json& settings)
       : Transform(info, settings),
+        order_(channel_order_of(settings)),
         lo_(settings["min"].get<double>()),
         hi_(settings["max"].get<double>()),
         clip_(settings["clip"].get<bool>()) {}
@@ -176,8 +178,10 @@ class Rescale final : public Transform {
   bool is_fitted() const override { return !scale_.empty(); }
 
   std::unique_ptr<Fitter> make_fitter() const override {
-    return std::make_unique<ChannelStatisticsFitter>([](const ColumnStatistics& stats) {
-      return nlohmann::json{{"data_min", stats.min()}, {"data_max", stats.max()}, {"count", stats.count()}};
+    return std::make_unique<ChannelStatisticsFitter>([order = order_](const ColumnStatistics& stats) {
+      return nlohmann::json{{"data_min", in_channel_order(stats.min(), order)},
+                            {"data_max", in_channel_order(stats.max(), order)},
+                            {"count", stats.count()}};
     });
   }
 
@@ -203,16 +207,17 @@ class Rescale final : public Transform {
     count_ = features::fitted_count(state);
     data_min_ = std::move(data_min);
     data_max_ = std::move(data_max);
-    scale_ = std::move(scale);
-    offset_ = std::move(offset);
+    scale_ = in_channel_order(std::move(scale), order_);  // the state's order → the pixels' B, G, R
+    offset_ = in_channel_order(std::move(offset), order_);
   }
 
  private:
+  ChannelOrder order_;  // of the state's lists
   double lo_, hi_;
   bool clip_;
   std::vector<double> data_min_, data_max_;
   std::uint64_t count_ = 0;  // pixels fitted on (0 when the state was given by hand)
-  std::vector<double> scale_, offset_;
+  std::vector<double> scale_, offset_;  // in the pixels' order
 };
 
 // --- standardize ---
@@ -221,6 +226,7 @@ class Standardize final : public Transform {
  public:
   Standardize(const OpInfo& info, const nlohmann::json& settings)
       : Transform(info, settings),
+        order_(channel_order_of(settings)),
         pixel_scale_(settings["pixel_scale"].get<double>()),
         with_mean_(settings["with_mean"].get<bool>()),
         with_std_(settings["with_std"].get<bool>()) {}
@@ -228,27 +234,24 @@ class Standardize final : public Transform {
   void apply(Sample& sample, const nlohmann::json&) const override {
     Image& image = image_of(sample);
     const cv::Mat& pixels = image.pixels();
-    check_channels(pixels, mean_.size());
-    std::vector<double> a(mean_.size()), b(mean_.size());
-    for (std::size_t c = 0; c < mean_.size(); ++c) {
-      a[c] = pixel_scale_ / scale_[c];
-      b[c] = with_mean_ ? -mean_[c] / scale_[c] : 0.0;
-    }
-    cv::Mat out = affine_per_channel(pixels, a, b);
+    check_channels(pixels, gain_.size());
+    cv::Mat out = affine_per_channel(pixels, gain_, offset_);
     image.mutable_pixels() = std::move(out);
   }
 
   bool needs_fit() const override { return true; }
-  bool is_fitted() const override { return !mean_.empty(); }
+  bool is_fitted() const override { return !gain_.empty(); }
 
   std::unique_ptr<Fitter> make_fitter() const override {
     const double s = pixel_scale_;
-    return std::make_unique<ChannelStatisticsFitter>([s](const ColumnStatistics& stats) {
+    return std::make_unique<ChannelStatisticsFitter>([s, order = order_](const ColumnStatistics& stats) {
       // Statistics of x·s: the mean and std scale by s (s > 0).
       std::vector<double> mean = stats.mean(), stddev = stats.stddev();
       for (double& m : mean) m *= s;
       for (double& d : stddev) d *= s;
-      return nlohmann::json{{"mean", mean}, {"std", stddev}, {"count", stats.count()}};
+      return nlohmann::json{{"mean", in_channel_order(std::move(mean), order)},
+                            {"std", in_channel_order(std::move(stddev), order)},
+                            {"count", stats.count()}};
     });
   }
 
@@ -268,18 +271,26 @@ class Standardize final : public Transform {
       if (stddev[c] < 0) throw std::invalid_argument("std must be >= 0, got a negative value in channel " + std::to_string(c));
       if (with_std_ && !features::is_constant_feature(mean[c], stddev[c], count)) scale[c] = stddev[c];
     }
+    // x' = x·gain + offset per channel, in the pixels' order (the state's may be RGB).
+    std::vector<double> gain(mean.size()), offset(mean.size());
+    for (std::size_t c = 0; c < mean.size(); ++c) {
+      gain[c] = pixel_scale_ / scale[c];
+      offset[c] = with_mean_ ? -mean[c] / scale[c] : 0.0;
+    }
     count_ = count;
     mean_ = std::move(mean);
     std_ = std::move(stddev);
-    scale_ = std::move(scale);
+    gain_ = in_channel_order(std::move(gain), order_);
+    offset_ = in_channel_order(std::move(offset), order_);
   }
 
  private:
+  ChannelOrder order_;  // of mean_ and std_, as the state lists them
   double pixel_scale_;
   bool with_mean_, with_std_;
   std::vector<double> mean_, std_;
   std::uint64_t count_ = 0;
-  std::vector<double> scale_;  // std, or 1 where it is 0 or with_std is off
+  std::vector<double> gain_, offset_;  // in the pixels' order; std is replaced by 1 where it is 0 or with_std is off
 };
 
 // --- unit_norm ---
@@ -308,6 +319,11 @@ class UnitNorm final : public Transform {
   int norm_type_;
 };
 
+std::vector<ParamSpec> with_channel_order(std::vector<ParamSpec> params, const char* what) {
+  params.push_back(channel_order_param(what));
+  return params;
+}
+
 }  // namespace
 
 OpInfo rescale_op() {
@@ -315,8 +331,9 @@ OpInfo rescale_op() {
       .name = "rescale",
       .input = Kind::image,
       .output = Kind::image,
-      .doc = "Min-max scale each channel to [min, max] (float32 out); fitted (channel min and max over all pixels).",
-      .params = features::rescale_range_params(),
+      .doc = "Min-max scale each channel to [min, max] (float32 out); fitted (channel min and max over all pixels), "
+             "or give state {data_min, data_max} in RGB order (order).",
+      .params = with_channel_order(features::rescale_range_params(), "the state's data_min and data_max"),
       .fittable = true,
       .check = features::check_rescale_range,
       .create = make_transform<Rescale>,
@@ -328,13 +345,15 @@ OpInfo standardize_op() {
       .name = "standardize",
       .input = Kind::image,
       .output = Kind::image,
-      .doc = "Per-channel (x * pixel_scale - mean) / std (float32 out); fitted, or give state {mean, std} in channel order.",
+      .doc = "Per-channel (x * pixel_scale - mean) / std (float32 out); fitted, or give state {mean, std} in RGB "
+             "order (order), as ImageNet's figures are printed.",
       .params = {{.name = "pixel_scale", .default_value = 1.0, .minimum = 0.0,
                   .doc = "pixels are multiplied by this first (1/255 takes [0, 1] statistics such as ImageNet's)"},
                  {.name = "with_mean", .type = ParamType::boolean, .default_value = true,
                   .doc = "subtract the channel mean"},
                  {.name = "with_std", .type = ParamType::boolean, .default_value = true,
-                  .doc = "divide by the channel's population standard deviation"}},
+                  .doc = "divide by the channel's population standard deviation"},
+                 channel_order_param("the state's mean and std")},
       .fittable = true,
       .check =
           [](const nlohmann::json& s) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include <zlib.h>
 
@@ -18,6 +19,7 @@
 #include "augment/core/paths.hpp"
 #include "augment/image/image.hpp"
 #include "image_format.hpp"
+#include "image_npy.hpp"
 #include "jpeg_decoder.hpp"
 #include "tiff_errors.hpp"
 #include "pixel_values.hpp"
@@ -240,15 +242,18 @@ cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
 std::vector<std::uint8_t> encode_image(const cv::Mat& pixels, const std::string& extension,
                                        const ImageWriteOptions& options) {
   const std::string ext = ascii_lower(extension);
+  if (ext == ".npy") return detail::encode_pixels_npy(pixels);
   const OutputFormat* format = output_format(ext);
-  if (!format) throw DataError("cannot write '" + extension + "': not an image format (.jpg .jpeg .png .webp .tif .tiff .bmp)");
+  if (!format)
+    throw DataError("cannot write '" + extension + "': not an image format (.jpg .jpeg .png .webp .tif .tiff .bmp .npy)");
   if (pixels.empty()) throw DataError("cannot write an empty image");
   if (std::find(format->depths.begin(), format->depths.end(), pixels.depth()) == format->depths.end()) {
     std::string holds;
     for (int d : format->depths) holds += (holds.empty() ? "" : " or ") + detail::depth_name(d);
     throw DataError("cannot write " + detail::depth_name(pixels.depth()) + " pixels as " + ext + ": " + format->name +
-                    " holds " + holds + " only (convert first, or write " +
-                    (pixels.depth() == CV_32F ? ".tif)" : ".png or .tif)"));
+                    " holds " + holds + " only (write " +
+                    (pixels.depth() == CV_32F ? ".tif or .npy" : ".png, .tif or .npy") +
+                    ": augment run --image-format)");
   }
   if (pixels.channels() == 4 && !format->alpha)
     throw DataError(std::string("cannot write 4 channels (BGRA) as ") + ext + ": " + format->name +
@@ -274,10 +279,18 @@ std::vector<std::uint8_t> encode_image(const cv::Mat& pixels, const std::string&
   return out;
 }
 
-ImageCodec::ImageCodec(ImageWriteOptions options) : options_(options) {
-  check_option(options.jpeg_quality, 0, 100, "jpeg_quality");
-  check_option(options.png_compression, 0, 9, "png_compression");
-  check_option(options.webp_quality, 1, 101, "webp_quality");
+ImageCodec::ImageCodec(ImageWriteOptions options) : options_(std::move(options)) {
+  check_option(options_.jpeg_quality, 0, 100, "jpeg_quality");
+  check_option(options_.png_compression, 0, 9, "png_compression");
+  check_option(options_.webp_quality, 1, 101, "webp_quality");
+  options_.format = ascii_lower(options_.format);
+  if (!options_.format.empty() && options_.format != ".npy" && !output_format(options_.format))
+    throw std::invalid_argument("the image format must be one of png, jpg, webp, tif, bmp, npy; got '" +
+                                options_.format + "'");
+}
+
+std::string ImageCodec::output_extension(const std::string& source_extension) const {
+  return options_.format.empty() ? source_extension : options_.format;
 }
 
 std::vector<std::string> ImageCodec::extensions() const {

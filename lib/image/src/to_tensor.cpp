@@ -11,7 +11,7 @@ class ToTensor final : public Transform {
  public:
   ToTensor(const OpInfo& info, const nlohmann::json& settings)
       : Transform(info, settings),
-        order_(settings["order"] == "bgr" ? ChannelOrder::bgr : ChannelOrder::rgb),
+        order_(channel_order_of(settings)),
         unit_scale_(settings["scale"] == "unit") {}
 
   void apply(Sample& sample, const nlohmann::json&) const override {
@@ -36,8 +36,7 @@ Tensor image_to_tensor(Image& image, ChannelOrder order, bool unit_scale) {
   pixels.convertTo(values, CV_32F, scale);
   std::vector<cv::Mat> planes;
   cv::split(values, planes);
-  // B, G, R (, A) → R, G, B (, A): swap the first and third planes, alpha stays last.
-  if (order == ChannelOrder::rgb && channels >= 3) std::swap(planes[0], planes[2]);
+  planes = in_channel_order(std::move(planes), order);  // alpha stays last
   Tensor tensor;
   tensor.shape = {static_cast<std::size_t>(channels), static_cast<std::size_t>(pixels.rows),
                   static_cast<std::size_t>(pixels.cols)};
@@ -60,8 +59,7 @@ OpInfo to_tensor_op() {
       .output = Kind::tensor,
       .doc = "Image → float32 C×H×W tensor (PyTorch's layout): RGB order and [0, 1] levels by default, as "
              "torchvision's ToTensor.",
-      .params = {{.name = "order", .type = ParamType::string, .default_value = "rgb", .choices = {"rgb", "bgr"},
-                  .doc = "channel order of colour images: rgb (R, G, B, A) or OpenCV's bgr"},
+      .params = {channel_order_param("the tensor's planes"),
                  {.name = "scale", .type = ParamType::string, .default_value = "unit", .choices = {"unit", "none"},
                   .doc = "unit: 8-bit / 255, 16-bit / 65535, float kept; none: levels as they are"}},
       .create = make_transform<ToTensor>,

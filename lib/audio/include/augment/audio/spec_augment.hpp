@@ -14,11 +14,14 @@
 // the last bin with a narrow mask and is empty when f = ν. Masks may overlap; a width of 0 masks
 // nothing. Every channel gets the same masks. Drawn masks are recorded as [start, width].
 //
-// Mask value. "zero", or "mean": the mean of each channel (all its bins and frames) of the
+// Mask value. "auto" (the default), "zero", or "mean": the mean of each channel (all its bins and frames) of the
 // spectrogram as the op receives it — before any of its masks, so the value does not depend on
 // how many masks there are or in which order they fall (spec_augment takes it after the warp).
 // The mean suits dB or log-mel input, where 0 is a loud value (ESPnet's replace_with_zero=False,
 // common in NeMo recipes); per channel so each channel of a multichannel recording keeps its level.
+// "auto" takes the mean on log-scaled input (after db or mfcc, or any negative value, as a log-mel
+// read from a file has) and zero on power or magnitude, where zero is silence: torchaudio's fixed
+// 0 on a dB spectrogram fills masks with a level near the loudest. "zero" gives torchaudio's fill.
 //
 // Time warp. The ESPnet-style warp: a centre c uniform in {W, ..., τ − W − 1} and a shift w
 // uniform in {−W, ..., W}; frames [0, c) are resampled onto [0, c + w) and [c, τ) onto
@@ -54,7 +57,9 @@ struct AxisMask {
   int width = 0;
 };
 
-enum class MaskValue { zero, mean };
+/// automatic: the mean on a log-scaled spectrogram (marked as decibels, or holding a negative
+/// value), where 0 is a loud level; zero on power or magnitude, where 0 is silence.
+enum class MaskValue { automatic, zero, mean };
 
 
 /// The widest mask allowed on an axis of `length` by a max width `max_width` (F or T, excluded)
@@ -68,8 +73,9 @@ int max_mask_width(int max_width, int length, double max_proportion = 1.0);
 /// then start uniform in {0..length − width}.
 std::vector<AxisMask> draw_axis_masks(Rng& rng, int count, int widest, int length);
 
-/// The value each channel's masks are filled with: 0, or that channel's mean. Throws
-/// UsageError for "mean" on a complex spectrogram.
+/// The value each channel's masks are filled with: 0, or that channel's mean (automatic picks
+/// one as MaskValue says; zero on a complex STFT). Throws UsageError for "mean" on a complex
+/// spectrogram.
 std::vector<float> mask_fill_values(const Spectrogram& spectrogram, MaskValue value);
 
 /// Sets the masked bins (frequency) or frames (time) of every channel to fill[channel] (complex:

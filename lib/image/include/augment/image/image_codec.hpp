@@ -39,6 +39,9 @@ struct ImageWriteOptions {
   int jpeg_quality = 95;    // 0..100
   int png_compression = 3;  // zlib level 0..9 (lossless at every level; higher is smaller, slower)
   int webp_quality = 95;    // 1..100 lossy; 101 lossless (OpenCV's convention)
+  /// The format outputs are written in, as an extension (".png", ".jpg", ".webp", ".tif",
+  /// ".bmp", ".npy"); empty: each output keeps its source's format.
+  std::string format;
 };
 
 class ImageCodec final : public SampleCodec {
@@ -47,13 +50,17 @@ class ImageCodec final : public SampleCodec {
   explicit ImageCodec(ImageWriteOptions options = {});
 
   Kind kind() const override { return Kind::image; }
-  /// .jpg .jpeg .png .webp .tif .tiff .bmp
+  /// .jpg .jpeg .png .webp .tif .tiff .bmp (read and written; .npy is written only)
   std::vector<std::string> extensions() const override;
+  /// options().format when set, else the source's extension.
+  std::string output_extension(const std::string& source_extension) const override;
   /// An Image with `source_extension` set to the file's extension (lower case).
   Sample read(const std::filesystem::path& file) const override;
   /// Encodes the pixels (pending geometry applied first) in the format of `extension`. Throws
   /// DataError when the format cannot hold them: 16-bit or float as JPEG/WebP/BMP, float as PNG,
   /// alpha as JPEG/BMP (rather than silently dropping depth or alpha), or an unknown extension.
+  /// ".npy": a NumPy array H × W × C in R, G, B (, A) order, dtype as the pixels (uint8, uint16,
+  /// float32), which holds every image the ops make.
   void write(const Sample& sample, const std::string& extension, std::ostream& out) const override;
   /// read(), plus targets: a mask from `<stem>.mask.png` beside the file (one channel, same
   /// size), boxes from a `boxes` column ([[x1, y1, x2, y2], ...] or with a label as a fifth
@@ -83,7 +90,8 @@ class ImageCodec final : public SampleCodec {
 /// image_pixels limit ...").
 cv::Mat decode_image(std::span<const std::uint8_t> bytes);
 
-/// Encodes as write() does (extension lower case with the dot). Throws DataError with the reason.
+/// Encodes as write() does (extension with the dot, any case; .npy too). Throws DataError with
+/// the reason.
 std::vector<std::uint8_t> encode_image(const cv::Mat& pixels, const std::string& extension,
                                        const ImageWriteOptions& options);
 
