@@ -1,10 +1,12 @@
 // A minimal user of an installed augment, as another trainer would link it: build a pipeline
 // from a spec, fit it on a few rows, and run one row through it; then a log-mel spectrogram of a
-// tone through the audio module's functions; then 3 of 10 frames of a clip, flipped as a whole.
+// tone through the audio module's functions; then 3 of 10 frames of a clip, flipped as a whole;
+// then an image into a tensor (image_example.cpp) and a small network trained (trainer_example.cpp).
 #include <augment/audio/decibels.hpp>
 #include <augment/audio/mel.hpp>
 #include <augment/audio/stft.hpp>
 #include <augment/core/pipeline.hpp>
+#include <augment/core/version.hpp>
 #include <augment/features/feature_vector.hpp>
 #include <augment/features/register_transforms.hpp>
 #include <augment/image/register_transforms.hpp>
@@ -16,7 +18,10 @@
 #include <memory>
 #include <numbers>
 
+#include "examples.hpp"
+
 int main() {
+  std::cout << "augment " << augment::version << '\n';
   augment::Registry registry;
   augment::features::register_transforms(registry);
   auto pipeline = augment::Pipeline::from_json(
@@ -65,5 +70,7 @@ int main() {
   std::cout << '\n';
   const bool video_as_expected =
       kept.size() == 3 && kept[0].source_index == 1 && kept[1].source_index == 5 && kept[2].source_index == 8;
-  return as_expected && audio_as_expected && video_as_expected ? 0 : 1;
+  const bool image_as_expected = image_example();
+  const bool trainer_as_expected = trainer_example();
+  return as_expected && audio_as_expected && video_as_expected && image_as_expected && trainer_as_expected ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Named conventions where the course (regularizacion-y-entrenamiento.md) and PyTorch differ.
+// Named conventions where the course (its Spanish lecture slides; docs/glossary.md) and PyTorch differ.
 // Each optimizer's header writes out both formulas; both are tested against their reference.
 #include <string>
 

@@ -1,6 +1,6 @@
 #pragma once
 // The exponentially weighted moving average (the course's "PMPE"), with the indices the slide's
-// expansion shifts put right (DESIGN.md): for values v[0], v[1], ...
+// expansion shifts put right (docs/glossary.md lists the slide errors): for values v[0], v[1], ...
 //   e[0] = 0,   e[t+1] = β·e[t] + (1 − β)·v[t]
 // so e[1] = (1 − β)·v[0], e[2] = β(1 − β)·v[0] + (1 − β)·v[1], ... With bias correction (Adam's)
 // the estimate is ê[t] = e[t] / (1 − βᵗ), which is v[0] at t = 1 and a weighted mean of the

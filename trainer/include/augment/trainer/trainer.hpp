@@ -4,7 +4,7 @@
 //   auto config = augment::trainer::TrainConfig::load("examples/letters-mlp/config.json");
 //   config.output = "out/letters";                       // or leave the config's
 //   augment::trainer::TrainResult result = augment::trainer::train(config);
-//   result.members[0].test.get("accuracy");              // the test split's accuracy
+//   result.members[0].test.get("test_accuracy");         // the test split's accuracy
 //
 // Two levels: fit() trains one network on a Dataset with a pipeline (no JSON, no files unless
 // asked), and train() does everything a config describes — read the table, split it, fit the
