@@ -13,6 +13,7 @@
 #include "augment/core/pipeline.hpp"
 #include "augment/runner/run_dataset.hpp"
 #include "cli_common.hpp"
+#include "decode_options.hpp"
 #include "image_options.hpp"
 #include "interrupt_signals.hpp"
 #include "table_options.hpp"
@@ -139,6 +140,8 @@ int run_command(const std::vector<std::string>& args) {
   add_image_options(options, image);
   VideoArgs video;
   add_video_options(options, video);
+  DecodeArgs decode;
+  add_decode_options(options, decode);
   po::variables_map vm;
   if (!parse("run", "--pipeline P.json --input DATA --output OUT [options]", options, args, vm)) return ok;
   finish_table_options("run", table_args, run);
@@ -164,6 +167,8 @@ int run_command(const std::vector<std::string>& args) {
     throw UsageError("--image-format and --image-quality are for pipelines from images to images; this one gives " +
                      std::string(to_string(pipeline.output_kind())) +
                      (pipeline.output_kind() == Kind::video ? " (frames: --frame-format)" : ""));
+  // Refuses --full-decode for pipelines that do not read images.
+  const Registry& data_registry = registry_for_decoding(pipeline, decode, reg, own_registry, text.repair_utf8);
   const bool records = is_text_records(pipeline, table_args.input, text);  // refuses text options elsewhere
   if (pipeline.input_kind() == Kind::features) {
     for (const char* option : {"shard", "labels", "resume", "dry-run", "original", "fsync"})
@@ -188,7 +193,7 @@ int run_command(const std::vector<std::string>& args) {
   for (const char* option : {"columns", "key-column", "params"})
     if (vm.count(option)) throw UsageError(std::string("--") + option + " is for feature tables; this pipeline takes " +
                                            std::string(to_string(pipeline.input_kind())) + " files");
-  return run_dataset_mode(pipeline, reg, table_args, run, dataset);
+  return run_dataset_mode(pipeline, data_registry, table_args, run, dataset);
 }
 
 }  // namespace augment::cli

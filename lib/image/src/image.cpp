@@ -96,6 +96,7 @@ const cv::Mat& Image::pixels() {
 
 cv::Mat& Image::mutable_pixels() {
   apply_geometry();
+  reduced_from_.reset();  // the caller changes the pixels: they are no longer the reduced decode
   // Copy on write: Images copy cheaply (cv::Mat shares its buffer), so a stage about to write
   // in place must not change another copy of the sample, or the caller's own Mat.
   if (pixels_.u && pixels_.u->refcount > 1) pixels_ = pixels_.clone();
@@ -105,6 +106,7 @@ cv::Mat& Image::mutable_pixels() {
 cv::Matx33d Image::pending_matrix() const { return pending_ ? pending_->matrix : kIdentity; }
 
 void Image::push_affine(const cv::Matx33d& m, const WarpSettings& settings) {
+  reduced_from_.reset();
   if (pending_ && pending_->settings && !(*pending_->settings == settings)) apply_geometry();
   if (pending_) {
     pending_->matrix = m * pending_->matrix;
@@ -115,6 +117,7 @@ void Image::push_affine(const cv::Matx33d& m, const WarpSettings& settings) {
 }
 
 void Image::push_affine(const cv::Matx33d& m) {
+  reduced_from_.reset();
   if (pending_) pending_->matrix = m * pending_->matrix;
   else pending_ = Pending{m, std::nullopt};
 }

@@ -18,6 +18,7 @@
 #include "augment/core/error.hpp"
 #include "augment/core/paths.hpp"
 #include "augment/image/image.hpp"
+#include "augment/image/reduced_decode.hpp"
 #include "image_format.hpp"
 #include "image_npy.hpp"
 #include "jpeg_decoder.hpp"
@@ -198,7 +199,10 @@ cv::Mat apply_exif_orientation(const cv::Mat& pixels, int orientation) {
   }
 }
 
-cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
+// decode_image(); with `reduce_to`, a JPEG at reduced size (reduced_decode.hpp), its full size
+// (upright) then in `reduced_from`.
+static cv::Mat decode(Bytes bytes, const std::function<cv::Size(cv::Size)>& reduce_to,
+                      std::optional<cv::Size>& reduced_from) {
   using detail::ImageFormat;
   if (bytes.empty()) throw DataError("empty file");
   if (bytes.size() > INT_MAX) throw DataError("file too large for the image decoders (over 2 GiB)");
@@ -212,7 +216,16 @@ cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
     const JpegScan scan = scan_jpeg(bytes);
     if (!scan.complete) throw DataError("truncated JPEG: the data ends before the end-of-image marker");
     orientation = scan.orientation;
-    pixels = detail::decode_jpeg(bytes);
+    std::function<int(cv::Size)> scale;
+    if (reduce_to)
+      scale = [&](cv::Size stored) {
+        // The pipeline sees the image upright: orientations 5 to 8 swap its sides.
+        const cv::Size full = orientation >= 5 ? cv::Size(stored.height, stored.width) : stored;
+        const int denominator = reduced_decode_denominator(full, reduce_to(full));
+        if (denominator > 1) reduced_from = full;
+        return denominator;
+      };
+    pixels = detail::decode_jpeg(bytes, scale);
   } else {
     if (format == ImageFormat::png) check_png_chunks(bytes);
     detail::check_declared_size(format, bytes);
@@ -237,6 +250,11 @@ cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
                     detail::depth_name(depth) + " (image ops take 1, 3 or 4 channels of 8-bit, 16-bit unsigned or "
                     "32-bit float)");
   return apply_exif_orientation(pixels, orientation);
+}
+
+cv::Mat decode_image(std::span<const std::uint8_t> bytes) {
+  std::optional<cv::Size> unused;
+  return decode(bytes, {}, unused);
 }
 
 std::vector<std::uint8_t> encode_image(const cv::Mat& pixels, const std::string& extension,
@@ -297,17 +315,21 @@ std::vector<std::string> ImageCodec::extensions() const {
   return {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"};
 }
 
-Sample ImageCodec::read(const std::filesystem::path& file) const {
+Sample ImageCodec::read(const std::filesystem::path& file) const { return read_image(file, true); }
+
+Sample ImageCodec::read_image(const std::filesystem::path& file, bool may_reduce) const {
   cv::Mat pixels;
+  std::optional<cv::Size> reduced_from;
   try {
     const std::vector<std::uint8_t> bytes = read_file_bytes(file, "an image file");
     if (bytes.empty()) throw DataError("empty file");
     if (bytes.size() > INT_MAX) throw DataError("file too large for the image decoders (over 2 GiB)");
-    pixels = decode_image(bytes);
+    pixels = decode(bytes, may_reduce ? read_options_.reduce_to : nullptr, reduced_from);
   } catch (const DataError& e) {
     throw DataError(file.string() + ": " + e.what());
   }
   Image image(std::move(pixels));
+  image.set_reduced_from(reduced_from);
   image.source_extension = ascii_lower(file.extension().string());
   return make_sample(std::move(image));
 }

@@ -2,6 +2,7 @@
 // keypoints as JSON in manifest columns.
 #include <cmath>
 #include <fstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -81,14 +82,20 @@ bool ImageCodec::is_companion(const fs::path& file) const {
 }
 
 Sample ImageCodec::read_with_columns(const fs::path& file, const Columns& columns) const {
-  Sample sample = read(file);
-  Image& image = image_of(sample);
+  // Targets first: they are in full-size pixels, so an image that has any is decoded in full.
+  Image targets;
   for (const auto& [name, value] : columns) {
     if (value.empty()) continue;
-    if (name == "boxes") read_boxes(image, value, file);
-    else if (name == "keypoints") read_keypoints(image, value, file);
+    if (name == "boxes") read_boxes(targets, value, file);
+    else if (name == "keypoints") read_keypoints(targets, value, file);
   }
-  if (const fs::path mask_file = mask_path_for(file); fs::exists(mask_file)) {
+  const fs::path mask_file = mask_path_for(file);
+  const bool has_mask = fs::exists(mask_file);
+  Sample sample = read_image(file, targets.boxes.empty() && targets.keypoints.empty() && !has_mask);
+  Image& image = image_of(sample);
+  image.boxes = std::move(targets.boxes);
+  image.keypoints = std::move(targets.keypoints);
+  if (has_mask) {
     // Through decode_image, so a mask gets the image's checks: declared size against the
     // image_pixels limit before decoding, damaged data an error.
     cv::Mat mask;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <csetjmp>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -110,7 +111,7 @@ void cmyk_to_bgr(const cv::Mat& cmyk, cv::Mat& bgr) {
 
 }  // namespace
 
-cv::Mat decode_jpeg(std::span<const std::uint8_t> bytes) {
+cv::Mat decode_jpeg(std::span<const std::uint8_t> bytes, const std::function<int(cv::Size stored)>& scale_denominator) {
   Decompressor d;
   jpeg_mem_src(&d.cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
   if (!read_header(&d.cinfo, &d.err)) d.fail();
@@ -118,6 +119,11 @@ cv::Mat decode_jpeg(std::span<const std::uint8_t> bytes) {
   const std::uint64_t width = d.cinfo.image_width, height = d.cinfo.image_height;
   check_limit("image_pixels", width * height, "image of " + std::to_string(width) + "x" + std::to_string(height));
 
+  if (scale_denominator) {
+    d.cinfo.scale_num = 1;
+    d.cinfo.scale_denom = static_cast<unsigned int>(
+        scale_denominator({static_cast<int>(d.cinfo.image_width), static_cast<int>(d.cinfo.image_height)}));
+  }
   // As OpenCV's JpegDecoder with IMREAD_UNCHANGED: one component is gray, four (CMYK, YCCK)
   // are decoded as CMYK and converted, any other count is asked for as BGR.
   const int components = d.cinfo.num_components;

@@ -39,7 +39,7 @@ class ResizeSide final : public Transform {
 
   void apply(Sample& sample, const nlohmann::json&) const override {
     Image& image = image_of(sample);
-    const cv::Size from = image.size();
+    const cv::Size from = image.reduced_from().value_or(image.size());  // a reduced decode: its full size
     resize_image(image, longest_ ? longest_side_size(from, size_) : shortest_side_size(from, size_), interpolation_);
   }
 
@@ -64,7 +64,7 @@ class Resize final : public Transform {
       resize_image(image, target_, interpolation_);
       return;
     }
-    const LetterboxLayout layout = letterbox_layout(image.size(), target_);
+    const LetterboxLayout layout = letterbox_layout(image.reduced_from().value_or(image.size()), target_);
     resize_image(image, layout.scaled, interpolation_);
     const Padding padding{.top = layout.top,
                           .bottom = target_.height - layout.scaled.height - layout.top,
@@ -129,6 +129,8 @@ int resize_interpolation(const std::string& name) {
 void resize_image(Image& image, cv::Size new_size, int interpolation) {
   const cv::Mat& pixels = image.pixels();  // applies pending geometry (and moves targets) first
   const cv::Size from = pixels.size();
+  // A reduced decode (image.hpp) ends here: from now on the pixels' size is the image's.
+  image.set_reduced_from(std::nullopt);
   if (from == new_size) return;
   detail::check_output_size(new_size, "resize");
   cv::Mat resized;

@@ -88,12 +88,16 @@ void make_folder(const fs::path& folder) {
 
 // The settings that must match for --resume to keep earlier outputs; a root, when given,
 // too (another root gives other keys, so other draws and names).
-json run_settings(const Pipeline& pipeline, const DatasetRunOptions& o) {
+json run_settings(const Pipeline& pipeline, const Registry& registry, const DatasetRunOptions& o) {
   json settings = {{"pipeline", pipeline.to_json()}, {"seed", o.seed},     {"copies", o.copies},
                    {"original", o.original},         {"input", resolved(o.input).string()},
                    {"shard", {o.shard_index, o.shard_count}}};
   if (!o.root.empty()) settings["root"] = resolved(o.root).string();
   if (o.labels_from_folders) settings["labels"] = "folders";
+  // Absent when every codec reads as by default, so run states written before codecs had read
+  // settings still match.
+  for (const SampleCodec* codec : registry.codecs(pipeline.input_kind()))
+    if (std::string read = codec->read_settings(); !read.empty()) settings["read"].push_back(std::move(read));
   return settings;
 }
 
@@ -177,7 +181,7 @@ DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const 
   summary.manifest = o.output / manifest_name_of(o.shard_index, o.shard_count);
   const fs::path settings_file = o.output / (".augment-run" + suffix + ".json");
   const fs::path journal_file = o.output / (".augment-journal" + suffix + ".jsonl");
-  const json settings = run_settings(pipeline, o);
+  const json settings = run_settings(pipeline, registry, o);
 
   // What an earlier run with the same settings finished, keyed by (source index, copy). Only
   // through its run state: a damaged one is refused, one of other settings too; a finished
@@ -191,6 +195,8 @@ DatasetRunSummary run(const Pipeline& pipeline, const Registry& registry, const 
         for (const auto& [key, value] : settings.items())
           if (!before->settings.contains(key) || before->settings[key] != value)
             differs += (differs.empty() ? "" : ", ") + key;
+        for (const auto& [key, value] : before->settings.items())  // one it had and this run has not ("read")
+          if (!settings.contains(key)) differs += (differs.empty() ? "" : ", ") + key;
         throw UsageError(o.output.string() + ": --resume: the earlier run used other settings (" + differs +
                          "); rerun without --resume or into another folder");
       }

@@ -57,6 +57,10 @@ class SampleCodec {
                                 Durability /*durability*/) const {}
   /// Called once before a parallel run (e.g. to turn a library's own threading off inside workers).
   virtual void prepare_parallel_run() const {}
+  /// What makes the samples this codec reads differ from its default reading (an image codec
+  /// that decodes JPEGs at reduced size), or empty. The dataset runner keeps it with a run's
+  /// settings, so --resume never mixes outputs read two ways.
+  virtual std::string read_settings() const { return {}; }
 };
 
 }  // namespace augment

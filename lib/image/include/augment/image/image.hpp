@@ -100,6 +100,16 @@ class Image {
   /// The format the image was read from (".jpg"), used to pick output encoding; may be empty.
   std::string source_extension;
 
+  /// Set when the codec decoded the pixels at reduced size (1/2, 1/4 or 1/8 in the JPEG's DCT,
+  /// augment/image/reduced_decode.hpp): the size of the full image, EXIF orientation applied.
+  /// The codec does so only when the pipeline's first stage is a resize; the resize ops compute
+  /// their output size from this size (so it is the size a full decode gives: 3001×2000 decoded
+  /// at 1/8 is 376×250, whose own aspect would round another side) and clear it. size() stays
+  /// the pixels' size. Any change to the pixels or a pending warp clears it too, so it never
+  /// outlives the pixels it describes.
+  std::optional<cv::Size> reduced_from() const { return reduced_from_; }
+  void set_reduced_from(std::optional<cv::Size> full_size) { reduced_from_ = full_size; }
+
  private:
   struct Pending {
     cv::Matx33d matrix;
@@ -108,6 +118,7 @@ class Image {
   };
   cv::Mat pixels_;
   std::optional<Pending> pending_;
+  std::optional<cv::Size> reduced_from_;
 };
 
 /// Moves boxes and keypoints by `m` (in the continuous target coordinates) into an image of

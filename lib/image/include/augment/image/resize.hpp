@@ -17,6 +17,10 @@
 // Interpolation: linear by default; `area` is the better choice when shrinking a lot (it
 // averages, so thin lines do not alias), `nearest` resamples with cv::INTER_NEAREST_EXACT (pixel
 // centres, as Pillow), as the mask always does.
+//
+// As a pipeline's first stage, a resize lets the codec decode JPEGs at 1/2, 1/4 or 1/8 size
+// (reduced_decode.hpp, within the tolerance stated there); the output size is still computed
+// from the full image's size.
 #include <opencv2/core.hpp>
 
 #include "augment/core/registry.hpp"
