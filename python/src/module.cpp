@@ -44,6 +44,7 @@
 #include "augment/features/register_transforms.hpp"
 #include "augment/image/image.hpp"
 #include "augment/image/image_codec.hpp"
+#include "augment/image/reduced_decode.hpp"
 #include "augment/image/register_transforms.hpp"
 #include "augment/runner/dataset.hpp"
 #include "augment/runner/fit_dataset.hpp"
@@ -616,8 +617,15 @@ const SampleCodec& codec_for(const fs::path& file, std::optional<Kind> kind) {
 // Pipelines
 
 struct PyPipeline {
-  explicit PyPipeline(Pipeline p) : pipeline(std::move(p)) {}
+  explicit PyPipeline(Pipeline p) : pipeline(std::move(p)) {
+    // As `augment run` reads: JPEGs at reduced size when the first stage is a resize that
+    // shrinks them (augment/image/reduced_decode.hpp), so run_file gives the CLI's bytes.
+    if (auto reduce_to = image::reduced_decode_target(pipeline))
+      reduced_images = std::make_shared<const image::ImageCodec>(image::ImageWriteOptions{},
+                                                                 image::ImageReadOptions{std::move(reduce_to)});
+  }
   Pipeline pipeline;
+  std::shared_ptr<const image::ImageCodec> reduced_images;  // null: images are decoded in full
   // fit() changes the pipeline while runs in other threads (without the GIL) may read it.
   mutable std::shared_mutex mutex;
 
@@ -680,7 +688,8 @@ py::object replay(const PyPipeline& p, py::handle sample, py::handle record, con
 }
 
 py::tuple run_file(const PyPipeline& p, const std::string& path, std::uint64_t seed, py::handle key, std::uint64_t copy,
-                   std::uint64_t epoch, py::handle columns, const std::string& channel_order, bool augment) {
+                   std::uint64_t epoch, py::handle columns, const std::string& channel_order, bool augment,
+                   bool full_decode) {
   const ChannelOrder order = order_named(channel_order);
   const std::string k = key.is_none() ? path : key_text(key);
   const Columns cols = columns_of(columns);
@@ -688,8 +697,9 @@ py::tuple run_file(const PyPipeline& p, const std::string& path, std::uint64_t s
   Result r;
   {
     py::gil_scoped_release release;
-    const SampleCodec& codec = codec_for(path, p.input());
-    r.sample = codec.read_with_columns(path, cols);
+    const SampleCodec* codec = &codec_for(path, p.input());
+    if (p.reduced_images && !full_decode && codec->kind() == Kind::image) codec = p.reduced_images.get();
+    r.sample = codec->read_with_columns(path, cols);
     if (p.input() == Kind::image) {
       const image::Image& img = image::image_of(r.sample);
       targets = img.mask || !img.boxes.empty() || !img.keypoints.empty();
@@ -933,9 +943,11 @@ PYBIND11_MODULE(_augment, m) {
       .def("replay", &replay, py::arg("sample"), py::arg("record"), "Applies a record of drawn params: the same output.")
       .def("run_file", &run_file, py::arg("path"), py::arg("seed") = 0, py::arg("key") = py::none(), py::arg("copy") = 0,
            py::arg("epoch") = 0, py::arg("columns") = py::none(), py::arg("channel_order") = "rgb",
-           py::arg("augment") = true,
+           py::arg("augment") = true, py::arg("full_decode") = false,
            "Reads a file with the codec `augment run` uses (with a manifest row's columns: boxes, keypoints), "
-           "runs the pipeline (or only preprocess() when augment is False) without the GIL. Returns (output, record).")
+           "runs the pipeline (or only preprocess() when augment is False) without the GIL. Returns (output, record). "
+           "A JPEG is decoded at reduced size when the first stage is a resize that shrinks it, as `augment run` "
+           "does; full_decode=True is `augment run --full-decode`.")
       .def("fit", &fit, py::arg("samples"), "Fits the fitted stages on an iterable of samples (read once, kept in memory).")
       .def("fit_dataset", &fit_dataset, py::arg("input"), py::arg("root") = "", py::arg("fail_fast") = false,
            "Fits on a folder or manifest as `augment fit` does; returns {sources, failed, passes, errors}.")

@@ -18,8 +18,8 @@ SEED = 7
 COPIES = 3
 SAMPLE_IMAGES = sorted(f for f in os.listdir(IMAGES) if f.endswith((".jpg", ".png")))
 
-# Not a resize first: `augment run` may then decode JPEGs at reduced size (--full-decode), which
-# Python's augment.read does not.
+# Not a resize first: `augment run` and run_file may then decode JPEGs at reduced size
+# (--full-decode), which augment.read, a decoder without a pipeline, does not.
 AUGMENT = {"kind": "image", "stages": [
     {"op": "hflip", "p": 0.5},
     {"op": "resize_longest", "size": 96, "interpolation": "area"},
@@ -138,6 +138,37 @@ class CliMatch(unittest.TestCase):
             text, record = pipeline(source_text, seed=SEED, key=key, copy=row["copy"], language="es")
             self.assertEqual(text, row["text"])
             self.assertEqual(record, params_row["record"])
+
+    def test_a_resize_first_decodes_jpegs_reduced_as_the_cli_does(self):
+        # resize_longest 128 shrinks the 512×384 JPEGs by 4: `augment run` decodes them at 1/4 in
+        # the DCT, and so does run_file; with --full-decode / full_decode=True both decode in full.
+        spec = {"kind": "image", "stages": [
+            {"op": "resize_longest", "size": 128}, {"op": "rotate", "degrees": [-10, 10]}, {"op": "to_tensor"}]}
+        folder = os.path.join(self.tmp, "jpeg-only")
+        os.mkdir(folder)
+        jpegs = [name for name in SAMPLE_IMAGES if name.endswith(".jpg")]
+        for name in jpegs:
+            shutil.copy(os.path.join(IMAGES, name), folder)
+        spec_file = os.path.join(self.tmp, "reduced.json")
+        with open(spec_file, "w") as f:
+            json.dump(spec, f)
+        pipeline = augment.Pipeline.from_json(spec)
+        outputs = {}
+        for full in (False, True):
+            out = os.path.join(self.tmp, "reduced-full" if full else "reduced")
+            cli("run", "--pipeline", spec_file, "--input", folder, "--output", out, "--seed", str(SEED),
+                "--quiet", *(["--full-decode"] if full else []))
+            for row in manifest_rows(out):
+                expected = np.load(os.path.join(out, row["path"]))
+                tensor, record = pipeline.run_file(os.path.join(folder, row["source"]), seed=SEED, key=row["source"],
+                                                   full_decode=full)
+                np.testing.assert_array_equal(tensor, expected, err_msg=f"{row['source']} full={full}")
+                self.assertEqual(record, json.loads(row["params"]))
+                outputs[(row["source"], full)] = expected
+        # The two decodes differ in pixels, never in sizes or draws.
+        self.assertTrue(any(not np.array_equal(outputs[(n, False)], outputs[(n, True)]) for n in jpegs))
+        for name in jpegs:
+            self.assertEqual(outputs[(name, False)].shape, outputs[(name, True)].shape)
 
 
 if __name__ == "__main__":
