@@ -56,24 +56,6 @@ image_tree() {
   cp "$img/home.jpg" "$d/d/.hidden.jpg"
 }
 
-# jpeg_size FILE: "WIDTH HEIGHT" from the first SOF segment; fails on a non-JPEG.
-jpeg_size() {
-  local -a b
-  read -r -a b <<<"$(bytes "$1" 0 65536)"
-  [[ ${#b[@]} -ge 4 && ${b[0]} -eq 255 && ${b[1]} -eq 216 ]] || fail "$1 is not a JPEG"
-  local i=2 m
-  while (( i + 8 < ${#b[@]} )); do
-    (( b[i] == 255 )) || fail "$1: no marker at byte $i"
-    m=${b[i+1]}
-    if (( m >= 192 && m <= 207 && m != 196 && m != 200 && m != 204 )); then
-      echo "$(( (b[i+7] << 8) | b[i+8] )) $(( (b[i+5] << 8) | b[i+6] ))"
-      return
-    fi
-    (( i += 2 + ((b[i+2] << 8) | b[i+3]) ))
-  done
-  fail "$1: no SOF segment"
-}
-
 # run_tree OUT [ARGS...]: the augment pipeline over ./in, 2 copies, seed 5, quiet; expects exit 0.
 run_tree() {
   local out=$1

@@ -4,22 +4,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# jpeg_size FILE: "WIDTH HEIGHT" from the first SOF segment.
-jpeg_size() {
-  local -a b
-  read -r -a b <<<"$(bytes "$1" 0 65536)"
-  local i=2 m
-  while (( i + 8 < ${#b[@]} )); do
-    m=${b[i+1]}
-    if (( m >= 192 && m <= 207 && m != 196 && m != 200 && m != 204 )); then
-      echo "$(( (b[i+7] << 8) | b[i+8] )) $(( (b[i+5] << 8) | b[i+6] ))"
-      return
-    fi
-    (( i += 2 + ((b[i+2] << 8) | b[i+3]) ))
-  done
-  fail "$1: no SOF segment"
-}
-
 # large_photos DIR: home.jpg enlarged to 3001×2000 (JPEG quality 95), twice, in DIR.
 large_photos() {
   mkdir -p src

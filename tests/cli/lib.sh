@@ -179,6 +179,24 @@ bytes() {
   od -An -v -tu1 -j "$2" -N "$3" "$1" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
 }
 
+# jpeg_size FILE: "WIDTH HEIGHT" from the first SOF segment; fails on a non-JPEG.
+jpeg_size() {
+  local -a b
+  read -r -a b <<<"$(bytes "$1" 0 65536)"
+  [[ ${#b[@]} -ge 4 && ${b[0]} -eq 255 && ${b[1]} -eq 216 ]] || fail "$1 is not a JPEG"
+  local i=2 m
+  while (( i + 8 < ${#b[@]} )); do
+    (( b[i] == 255 )) || fail "$1: no marker at byte $i"
+    m=${b[i+1]}
+    if (( m >= 192 && m <= 207 && m != 196 && m != 200 && m != 204 )); then
+      echo "$(( (b[i+7] << 8) | b[i+8] )) $(( (b[i+5] << 8) | b[i+6] ))"
+      return
+    fi
+    (( i += 2 + ((b[i+2] << 8) | b[i+3]) ))
+  done
+  fail "$1: no SOF segment"
+}
+
 # png_info FILE: "WIDTH HEIGHT BIT_DEPTH COLOUR_TYPE" from the IHDR chunk; fails on a non-PNG.
 png_info() {
   local -a b
