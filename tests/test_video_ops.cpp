@@ -278,9 +278,9 @@ TEST_CASE("video ops: to_tensor gives T×C×H×W (RGB, [0, 1]) or the frames' ch
   REQUIRE(sample.kind() == augment::Kind::tensor);
   const auto& t = augment::tensor_of(sample);
   CHECK(t.shape == std::vector<std::size_t>{2, 3, 16, 24});  // frames 0 and 2
-  for (const auto [position, k] : {std::pair{0, 0}, std::pair{1, 2}})
+  for (const auto& [position, k] : {std::pair{0, 0}, std::pair{1, 2}})
     for (int c = 0; c < 3; ++c)
-      for (const auto [y, x] : {std::pair{0, 0}, std::pair{5, 7}, std::pair{15, 23}}) {
+      for (const auto& [y, x] : {std::pair{0, 0}, std::pair{5, 7}, std::pair{15, 23}}) {
         const std::size_t at = ((static_cast<std::size_t>(position) * 3 + static_cast<std::size_t>(c)) * 16 +
                                 static_cast<std::size_t>(y)) * 24 + static_cast<std::size_t>(x);
         CHECK(t.values[at] == doctest::Approx(value(k, c, y, x)).epsilon(1e-7));

@@ -171,7 +171,7 @@ class Rescale final : public Transform {
     check_channels(pixels, scale_.size());
     cv::Mat out = affine_per_channel(pixels, scale_, offset_,
                                      clip_ ? std::optional(std::pair(lo_, hi_)) : std::nullopt);
-    image.mutable_pixels() = std::move(out);
+    image.set_pixels(std::move(out));
   }
 
   bool needs_fit() const override { return true; }
@@ -236,7 +236,7 @@ class Standardize final : public Transform {
     const cv::Mat& pixels = image.pixels();
     check_channels(pixels, gain_.size());
     cv::Mat out = affine_per_channel(pixels, gain_, offset_);
-    image.mutable_pixels() = std::move(out);
+    image.set_pixels(std::move(out));
   }
 
   bool needs_fit() const override { return true; }
@@ -307,7 +307,7 @@ class UnitNorm final : public Transform {
     const std::vector<double> a(static_cast<std::size_t>(pixels.channels()), n > 0 ? 1.0 / n : 1.0);
     const std::vector<double> b(a.size(), 0.0);
     cv::Mat out = affine_per_channel(pixels, a, b);
-    image.mutable_pixels() = std::move(out);
+    image.set_pixels(std::move(out));
   }
 
  private:

@@ -111,7 +111,7 @@ class RandomResizedCrop final : public Transform {
     const double sx = static_cast<double>(size_.width) / window.width;
     const double sy = static_cast<double>(size_.height) / window.height;
     transform_targets(image, cv::Matx33d(sx, 0, -sx * window.x, 0, sy, -sy * window.y, 0, 0, 1), size_);
-    image.mutable_pixels() = std::move(out);
+    image.set_pixels(std::move(out));
   }
 
  private:
@@ -142,7 +142,7 @@ void crop_image(Image& image, const cv::Rect& rect) {
   cv::Mat out = pixels(rect).clone();  // a copy: the view would pin the whole source buffer
   if (image.mask) image.mask = (*image.mask)(rect).clone();
   transform_targets(image, cv::Matx33d(1, 0, -rect.x, 0, 1, -rect.y, 0, 0, 1), rect.size());
-  image.mutable_pixels() = std::move(out);
+  image.set_pixels(std::move(out));
 }
 
 cv::Rect random_resized_crop_window(cv::Size size, double scale_lo, double scale_hi, double ratio_lo,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -92,6 +93,12 @@ Image::Image(cv::Mat pixels) : pixels_(std::move(pixels)) {}
 const cv::Mat& Image::pixels() {
   apply_geometry();
   return pixels_;
+}
+
+void Image::set_pixels(cv::Mat pixels) {
+  apply_geometry();  // a no-op after pixels(), which the new pixels were computed from
+  reduced_from_.reset();
+  pixels_ = std::move(pixels);
 }
 
 cv::Mat& Image::mutable_pixels() {

@@ -65,7 +65,7 @@ void pad_image(Image& image, const Padding& p, int border_mode, const cv::Scalar
     image.mask = std::move(mask);
   }
   transform_targets(image, cv::Matx33d(1, 0, p.left, 0, 1, p.top, 0, 0, 1), padded.size());
-  image.mutable_pixels() = std::move(padded);
+  image.set_pixels(std::move(padded));
 }
 
 OpInfo pad_op() {

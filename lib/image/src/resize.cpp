@@ -143,7 +143,7 @@ void resize_image(Image& image, cv::Size new_size, int interpolation) {
   const double sx = static_cast<double>(new_size.width) / from.width;
   const double sy = static_cast<double>(new_size.height) / from.height;
   transform_targets(image, cv::Matx33d(sx, 0, 0, 0, sy, 0, 0, 0, 1), new_size);
-  image.mutable_pixels() = std::move(resized);
+  image.set_pixels(std::move(resized));
 }
 
 OpInfo resize_longest_op() { return resize_side_op(true); }

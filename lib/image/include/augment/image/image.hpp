@@ -68,6 +68,9 @@ class Image {
   /// Copies the buffer first when it is shared (copy on write), so copies of an Image (and the
   /// Mat it was made from) never change behind each other's back.
   cv::Mat& mutable_pixels();
+  /// Replaces the pixels by a new image a stage computed from pixels(): what mutable_pixels()
+  /// would do with an assignment, without first copying a shared buffer only to overwrite it.
+  void set_pixels(cv::Mat pixels);
   /// The pixels as they are, without applying pending geometry (for stages that only read the
   /// size or type).
   const cv::Mat& pixels_before_geometry() const { return pixels_; }
