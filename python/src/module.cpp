@@ -39,6 +39,7 @@
 #include "augment/core/pipeline.hpp"
 #include "augment/core/registry.hpp"
 #include "augment/core/tensor.hpp"
+#include "augment/core/version.hpp"
 #include "augment/embed/register_transforms.hpp"
 #include "augment/features/feature_vector.hpp"
 #include "augment/features/register_transforms.hpp"
@@ -884,7 +885,7 @@ PYBIND11_MODULE(_augment, m) {
   using namespace augment::python;
   namespace a = augment;
   m.doc() = "The augment C++ core: pipelines, samples as numpy arrays, files through the CLI's codecs.";
-  m.attr("__version__") = AUGMENT_VERSION;
+  m.attr("__version__") = augment::version;  // augment/core/version.hpp, as `augment --version`
 
   // Errors: bad samples and files are DataError (a ValueError); bad specs, params and uses are
   // ValueError; the messages are the CLI's.

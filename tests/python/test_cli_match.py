@@ -139,6 +139,9 @@ class CliMatch(unittest.TestCase):
             self.assertEqual(text, row["text"])
             self.assertEqual(record, params_row["record"])
 
+    def test_the_version_is_the_clis(self):
+        self.assertEqual(cli("--version").stdout.strip(), "augment " + augment.__version__)
+
     def test_a_resize_first_decodes_jpegs_reduced_as_the_cli_does(self):
         # resize_longest 128 shrinks the 512×384 JPEGs by 4: `augment run` decodes them at 1/4 in
         # the DCT, and so does run_file; with --full-decode / full_decode=True both decode in full.
