@@ -88,7 +88,10 @@ set(consumer_src ${PROJECT_SOURCE_DIR}/examples/consumer)
 step("build consumer with pkg-config"
   ${compiler} -std=c++20 -O1 ${consumer_src}/main.cpp ${consumer_src}/image_example.cpp
     ${consumer_src}/trainer_example.cpp -o ${work}/consumer-pc ${pc_flags})
-step("run consumer built with pkg-config" ${work}/consumer-pc)
+# A shared build's libraries sit in the scratch prefix, outside the loader's path.
+get_filename_component(pc_libdir "${pc_dir}" DIRECTORY)
+step("run consumer built with pkg-config"
+  ${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${pc_libdir} ${work}/consumer-pc)
 
 # One version everywhere.
 step("augment --version" ${prefix}/bin/augment --version)
