@@ -559,4 +559,21 @@ PY
   expect_stderr_has "--image-format and --image-quality are for pipelines from images to images; this one gives tensor"
 }
 
+# --resume with other write options (another --image-quality or --image-format) is refused: the
+# files already written were encoded the other way.
+case_resume_other_image_quality() {
+  mkdir -p in
+  cp "$(images_dir)/home.jpg" in/a.jpg
+  echo '{"kind": "image", "stages": [{"op": "hflip", "p": 1}]}' >flip.json
+  run_cli run --pipeline flip.json --input in --output out --image-quality 60
+  expect_rc 0
+  run_cli run --pipeline flip.json --input in --output out --image-quality 90 --resume
+  expect_rc 2
+  expect_stderr_has "the earlier run used other settings (read)"
+  run_cli run --pipeline flip.json --input in --output out --image-format png --image-quality 60 --resume
+  expect_rc 2
+  run_cli run --pipeline flip.json --input in --output out --image-quality 60 --resume
+  expect_rc 0
+}
+
 cli_init "$@"

@@ -42,6 +42,18 @@ ImageCodec::ImageCodec(ImageWriteOptions options, ImageReadOptions read_options)
   read_options_ = std::move(read_options);
 }
 
-std::string ImageCodec::read_settings() const { return read_options_.reduce_to ? "reduced JPEG decode" : ""; }
+// Also the write options that differ from the defaults: they change the outputs as much as the
+// reading does, and the runner's --resume must not keep files written with other ones.
+std::string ImageCodec::read_settings() const {
+  std::string out = read_options_.reduce_to ? "reduced JPEG decode" : "";
+  const auto add = [&out](const std::string& setting) { out += (out.empty() ? "" : ", ") + setting; };
+  const ImageWriteOptions defaults;
+  if (!options_.format.empty()) add("written as " + options_.format);
+  if (options_.jpeg_quality != defaults.jpeg_quality) add("JPEG quality " + std::to_string(options_.jpeg_quality));
+  if (options_.webp_quality != defaults.webp_quality) add("WebP quality " + std::to_string(options_.webp_quality));
+  if (options_.png_compression != defaults.png_compression)
+    add("PNG compression " + std::to_string(options_.png_compression));
+  return out;
+}
 
 }  // namespace augment::image
