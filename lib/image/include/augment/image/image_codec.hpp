@@ -7,8 +7,9 @@
 // may also drop alpha and depth (any flag but IMREAD_UNCHANGED), so we decode UNCHANGED and read
 // the orientation tag ourselves.
 //
-// JPEG is decoded with libjpeg-turbo directly (the pixels cv::imdecode gives, byte for byte), so
-// that its warnings are errors: imdecode hides them and fills what is missing with grey. PNG,
+// JPEG is decoded with libjpeg-turbo directly (the pixels cv::imdecode gives, byte for byte; or
+// at 1/2, 1/4 or 1/8 size when the read options ask for it, reduced_decode.hpp), so that its
+// warnings are errors: imdecode hides them and fills what is missing with grey. PNG,
 // WebP, TIFF and BMP go through cv::imdecode, whose decoders fail rather than conceal (PNG's
 // CRCs and zlib's checksum are checked). Content in any other format is refused: OpenCV would
 // also try PNM, HDR, JPEG 2000, EXR and everything GDAL reads, with no size check of ours.
@@ -23,6 +24,7 @@
 // format has no checksum) is not detected.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -33,6 +35,18 @@
 #include "augment/core/sample_codec.hpp"
 
 namespace augment::image {
+
+/// Decoder settings used when reading.
+struct ImageReadOptions {
+  /// Reduced decoding (augment/image/reduced_decode.hpp makes it from a pipeline): when set, it
+  /// is called with a JPEG's full size (EXIF orientation applied) and returns the size the
+  /// pipeline's first stage, a resize, makes of it. The JPEG is then decoded at 1/2, 1/4 or 1/8
+  /// of its size in the DCT, the smallest whose both sides still reach that size, and the Image
+  /// records its full size (Image::reduced_from). Images with targets (boxes, keypoints, a mask),
+  /// other formats, and images the resize does not shrink by half or more are decoded in full.
+  /// The runner calls it from several threads at once. Empty: every image in full.
+  std::function<cv::Size(cv::Size full)> reduce_to;
+};
 
 /// Encoder settings used when writing.
 struct ImageWriteOptions {
@@ -48,13 +62,16 @@ class ImageCodec final : public SampleCodec {
  public:
   /// Throws std::invalid_argument when an option is out of its range.
   explicit ImageCodec(ImageWriteOptions options = {});
+  /// With read options too (reduced decoding).
+  ImageCodec(ImageWriteOptions options, ImageReadOptions read_options);
 
   Kind kind() const override { return Kind::image; }
   /// .jpg .jpeg .png .webp .tif .tiff .bmp (read and written; .npy is written only)
   std::vector<std::string> extensions() const override;
   /// options().format when set, else the source's extension.
   std::string output_extension(const std::string& source_extension) const override;
-  /// An Image with `source_extension` set to the file's extension (lower case).
+  /// An Image with `source_extension` set to the file's extension (lower case); a JPEG at
+  /// reduced size when the read options ask for it.
   Sample read(const std::filesystem::path& file) const override;
   /// Encodes the pixels (pending geometry applied first) in the format of `extension`. Throws
   /// DataError when the format cannot hold them: 16-bit or float as JPEG/WebP/BMP, float as PNG,
@@ -65,7 +82,8 @@ class ImageCodec final : public SampleCodec {
   /// read(), plus targets: a mask from `<stem>.mask.png` beside the file (one channel, same
   /// size), boxes from a `boxes` column ([[x1, y1, x2, y2], ...] or with a label as a fifth
   /// element) and keypoints from a `keypoints` column ([[x, y], ...] or [x, y, label]), in the
-  /// continuous coordinates of image.hpp. A malformed column or mask is a DataError.
+  /// continuous coordinates of image.hpp. A malformed column or mask is a DataError. A sample
+  /// with any of them is decoded in full, whatever the read options.
   Sample read_with_columns(const std::filesystem::path& file, const Columns& columns) const override;
   /// Applies pending geometry (one warp for pixels, mask and targets).
   void settle(Sample& sample) const override;
@@ -78,11 +96,18 @@ class ImageCodec final : public SampleCodec {
   /// cv::setNumThreads(0): OpenCV's documented way to run its functions sequentially, so the
   /// runner's workers do not each start a thread pool.
   void prepare_parallel_run() const override;
+  /// "reduced JPEG decode" when the read options reduce, then the write options that are not the
+  /// defaults ("written as .npy", "JPEG quality 60"); empty for a default codec.
+  std::string read_settings() const override;
 
   const ImageWriteOptions& options() const { return options_; }
+  const ImageReadOptions& read_options() const { return read_options_; }
 
  private:
+  Sample read_image(const std::filesystem::path& file, bool may_reduce) const;
+
   ImageWriteOptions options_;
+  ImageReadOptions read_options_;
 };
 
 /// Decodes an encoded image in memory as read() does. Throws DataError with the bare reason
